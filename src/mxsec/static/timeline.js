@@ -1,0 +1,5 @@
+export default {
+  render({ model, el }) {
+    el.textContent = model.get("title");
+  },
+};
