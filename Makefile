@@ -27,8 +27,11 @@ browser:
 book: setup
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
+# The instructor edition (answer keys, rubrics, schedules) into _build/instructor/_build/html
 instructor: setup
-	$(BIN)/jupyter-book build . $(JB_FLAGS) --config instructor/_config.yml --toc instructor/_toc.yml --path-output _build/instructor
+	$(BIN)/python -m mxsec.editions _build/instructor-edition
+	$(BIN)/jupyter-book build . $(JB_FLAGS) --config _build/instructor-edition/_config.yml \
+	  --toc _build/instructor-edition/_toc.yml --path-output _build/instructor
 
 test: setup browser
 	$(BIN)/python -m pytest

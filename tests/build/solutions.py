@@ -1,0 +1,82 @@
+"""Where solution text lives, and how to look for it in a built site."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN = 8  # words in a row that count as a trace of a solution
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def runs(text: str, n: int = RUN) -> set[str]:
+    w = words(text)
+    return {" ".join(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+def answer_key_texts() -> dict[str, str]:
+    """Each in-text exercise's answer key, from instructor/solutions/<chapter>.md."""
+    found = {}
+    for path in sorted((ROOT / "instructor" / "solutions").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for label, body in re.findall(r"<!-- (ex-[\w-]+) -->(.*?)<!-- /\1 -->", text, re.S):
+            found[label] = body
+    return found
+
+
+def nbgrader_texts() -> dict[str, str]:
+    """Solution regions and hidden tests of the nbgrader source notebooks in exercises/."""
+    found = {}
+    for path in sorted((ROOT / "exercises").rglob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for i, cell in enumerate(nb["cells"]):
+            src = "".join(cell["source"])
+            for kind, pattern in (("solution", r"### BEGIN SOLUTION(.*?)### END SOLUTION"),
+                                  ("hidden", r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS")):
+                for j, body in enumerate(re.findall(pattern, src, re.S)):
+                    found[f"{path.stem}:cell{i}:{kind}{j}"] = body
+    return found
+
+
+def public_runs() -> set[str]:
+    """Runs of words that the student may see anyway: the chapters' own sources and the data."""
+    seen: set[str] = set()
+    for path in list((ROOT / "book").rglob("*.ipynb")) + list((ROOT / "book").rglob("*.md")):
+        raw = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            raw = "\n".join("".join(c["source"]) for c in json.loads(raw)["cells"])
+        seen |= runs(raw)
+    for path in (ROOT / "data").rglob("*.yaml"):
+        seen |= runs(path.read_text(encoding="utf-8"))
+    return seen
+
+
+def site_runs(site: Path) -> set[str]:
+    """Every run of words in every file of a built site: pages, sources, downloads, search index."""
+    seen: set[str] = set()
+    for path in site.rglob("*"):
+        if not path.is_file() or path.suffix in {".png", ".jpg", ".svg", ".woff", ".woff2", ".ttf", ".ico", ".gif"}:
+            continue
+        raw = path.read_bytes().decode("utf-8", errors="ignore")
+        if path.suffix == ".html":
+            raw = BeautifulSoup(raw, "html.parser").get_text(" ")
+        seen |= runs(raw.replace("\\n", " "))
+    return seen
+
+
+def leaks(texts: dict[str, str], site: Path) -> dict[str, list[str]]:
+    """For each solution, the runs of its words that appear in the site but not in public sources."""
+    in_site, public = site_runs(site), public_runs()
+    out = {}
+    for label, text in texts.items():
+        found = sorted((runs(text) - public) & in_site)
+        if found:
+            out[label] = found[:3]
+    return out

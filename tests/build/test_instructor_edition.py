@@ -1,0 +1,32 @@
+"""The instructor edition: built from the same sources, with answer keys, rubrics and schedules."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup
+
+from solutions import answer_key_texts, leaks
+
+
+def test_build_succeeds_with_warnings_as_errors(instructor_build):
+    assert instructor_build.returncode == 0, instructor_build.output[-6000:]
+
+
+def test_every_answer_key_is_shown(instructor_build):
+    keys = answer_key_texts()
+    shown = leaks(keys, instructor_build.html)
+    missing = sorted(set(keys) - set(shown))
+    assert not missing, f"answer keys not in the instructor edition: {missing}"
+
+
+def test_solutions_appear_beside_their_exercises(instructor_build):
+    soup = BeautifulSoup((instructor_build.html / "book" / "assurance.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select(".solution"), "no solution in the chapter page"
+
+
+def test_guide_gives_schedules_and_rubrics(instructor_build):
+    guide = BeautifulSoup((instructor_build.html / "instructor" / "guide.html").read_text(encoding="utf-8"), "html.parser")
+    text = guide.get_text(" ")
+    assert re.search(r"one-week", text, re.I) and re.search(r"three-week", text, re.I)
+    assert re.search(r"rubric", text, re.I)

@@ -1,0 +1,89 @@
+"""Shared fixtures: where things are, and the two editions of the book built once per test session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mxsec.editions import instructor
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+BUILD_ROOT = ROOT / "_build"
+
+
+def notebooks() -> list[Path]:
+    """Every notebook a student or instructor can open: the chapters and the exercises."""
+    found = []
+    for folder in ("book", "exercises"):
+        found += [p for p in sorted((ROOT / folder).rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts]
+    return found
+
+
+def chapters() -> list[str]:
+    """Docnames of the book's pages, in table-of-contents order (e.g. "book/assurance")."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    for part in toc.get("parts", []):
+        walk(part["chapters"])
+    return names
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    html: Path
+
+
+def _build(edition: str) -> Build:
+    """Build one edition with warnings as errors, into its own folder under _build/."""
+    out = BUILD_ROOT / f"test-{edition}"
+    args = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", "--path-output", str(out)]
+    if edition == "instructor":
+        config, toc = instructor(BUILD_ROOT / "test-instructor-edition")
+        args += ["--config", str(config), "--toc", str(toc)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
+    return Build(proc.returncode, proc.stdout + proc.stderr, out / "_build" / "html")
+
+
+@pytest.fixture(scope="session")
+def student_build() -> Build:
+    return _build("student")
+
+
+@pytest.fixture(scope="session")
+def instructor_build() -> Build:
+    return _build("instructor")
+
+
+@pytest.fixture(scope="session")
+def student_site(student_build) -> Path:
+    """The built student edition; fails (never skips) when the build failed."""
+    assert student_build.returncode == 0, student_build.output[-6000:]
+    return student_build.html
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Remember which notebooks nbval collected, so a test can check none was left out."""
+    config.stash[COLLECTED] = {
+        Path(str(item.fspath)).resolve() for item in items if str(item.fspath).endswith(".ipynb")
+    }
+
+
+COLLECTED = pytest.StashKey[set]()

@@ -1,0 +1,104 @@
+"""The prose of the book: its numbers come from data/, its words are its own, each chapter is complete."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, chapters
+from mxsec.data import numbers_held, numbers_in
+
+COPYCHECK = ROOT.parent / "shared" / "tools" / "copycheck.py"
+# The chapters that mirror the paper's sections (the front and back matter are not chapters).
+CHAPTERS = [c for c in chapters() if c not in ("book/welcome", "book/glossary", "book/references", "book/data-sources")]
+
+
+def markdown_of(docname: str) -> str:
+    path = ROOT / f"{docname}.ipynb"
+    if not path.exists():
+        return (ROOT / f"{docname}.md").read_text(encoding="utf-8")
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+CODE_FENCES = ("", "{code-cell}", "{code-block}", "{code}", "{include}", "python", "ipython3", "bash", "text", "yaml", "json")
+
+
+def _drop_code_blocks(text: str) -> str:
+    """Drop fenced code (and includes) but keep the prose inside directives such as exercises or notes."""
+    out, fence, dropping = [], None, False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if fence is None:
+            opened = re.match(r"^(`{3,}|:{3,}|~{3,})(.*)$", stripped)
+            if opened:
+                info = opened.group(2).strip().split(" ")[0]
+                fence, dropping = opened.group(1), info in CODE_FENCES
+                continue
+        elif stripped == fence:
+            fence, dropping = None, False
+            continue
+        elif re.match(r"^(`{3,}|:{3,})", stripped):
+            continue  # a nested fence inside a kept directive
+        if not dropping:
+            out.append(line)
+    return "\n".join(out)
+
+
+def prose(text: str) -> str:
+    """Markdown with what is not prose removed: code, roles' targets, directive options, links, comments."""
+    text = _drop_code_blocks(text)
+    text = re.sub(r"\{[\w:-]+\}`[^`\n]*`", "", text)  # {cite:p}`...`, {term}`...`, {glue:text}`...`
+    text = re.sub(r"`[^`\n]*`", "", text)  # inline code
+    text = re.sub(r"^\s*:[\w-]+:.*$", "", text, flags=re.M)  # directive options (:label: ex-...-1)
+    text = re.sub(r"^\s*(?:[-*]|\d+\.)\s", " ", text, flags=re.M)  # list markers
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"\(\w[\w-]*\)=", "", text)  # (label)= targets
+    text = re.sub(r"^>.*$", "", text, flags=re.M)  # block quotes: citations of the paper itself
+    return text
+
+
+def is_year(number: float) -> bool:
+    return number.is_integer() and 1640 <= number <= 2030
+
+
+@pytest.mark.parametrize("docname", chapters())
+def test_every_number_in_the_prose_is_one_the_data_holds(docname):
+    held = numbers_held()
+    stray = sorted(n for n in numbers_in(prose(markdown_of(docname))) if n not in held and not is_year(n))
+    assert not stray, f"{docname}: numbers not found in data/: {stray} (add the fact to data/ or derive it with glue)"
+
+
+def test_prose_check_catches_a_number_the_data_does_not_hold():
+    held = numbers_held()
+    caught = [n for n in numbers_in(prose("Refugees fell to 3,228 by 2005 ({cite:p}`Echandi2007`).")) if n not in held and not is_year(n)]
+    assert caught == [3228]
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_chapter_has_every_part_a_student_needs(docname):
+    text = markdown_of(docname)
+    assert "Learning objectives" in text
+    for heading in ("Check your understanding", "Discussion questions", "Summary", "Key terms", "Exercises"):
+        assert re.search(rf"^##+ {heading}", text, re.M), f"{docname}: no '{heading}' section"
+    assert "{term}`" in text and "{cite:" in text
+    assert "```{exercise}" in text or ":::{exercise}" in text
+
+
+@pytest.mark.parametrize("docname", CHAPTERS)
+def test_chapter_teaches_at_length(docname):
+    words = len(re.findall(r"[A-Za-zÀ-ÿ']+", prose(markdown_of(docname))))
+    assert 800 <= words <= 3200, f"{docname}: {words} words of prose"
+
+
+def test_no_run_of_words_is_copied_from_the_paper():
+    assert COPYCHECK.exists(), f"the originality check {COPYCHECK} is missing"
+    paths = [p for p in ("book", "data", "src", "exercises", "instructor", "README.md") if (ROOT / p).exists()]
+    proc = subprocess.run([sys.executable, str(COPYCHECK), "--min-words", "12", *paths], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-4000:]
