@@ -19,9 +19,9 @@ BUILD_ROOT = ROOT / "_build"
 
 
 def notebooks() -> list[Path]:
-    """Every notebook a student or instructor can open: the chapters and the exercises."""
+    """Every notebook a student or instructor can open: chapters, exercises, instructor pages."""
     found = []
-    for folder in ("book", "exercises"):
+    for folder in ("book", "exercises", "instructor"):
         found += [p for p in sorted((ROOT / folder).rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts]
     return found
 

@@ -12,12 +12,32 @@ import json
 import math
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
+
+
+def _import_jsonschema():
+    """jsonschema, without the ~4 s its optional IRI format checker (rfc3987_syntax) costs to import.
+
+    The course's schemas use no `format` keywords, so that checker is never needed here; the block
+    is lifted afterwards so that other libraries can still import the module themselves.
+    """
+    blocked = "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        import jsonschema
+    finally:
+        if blocked:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
+jsonschema = _import_jsonschema()
 
 __all__ = [
     "DataError",
@@ -268,7 +288,7 @@ def _resolve_question(path: Path, q: dict, course_ids: dict, kinds: dict) -> dic
             _fail(path, q, "points", f"is {q['points']} but the rubric's top levels add up to {q['max_rubric_points']}")
     if kind not in ("single", "multiple") and "options" in q:
         _fail(path, q, "options", f"a {kind} question takes no options")
-    q.setdefault("points", 1)
+    q.setdefault("points", q.get("max_rubric_points", 1))
     return q
 
 

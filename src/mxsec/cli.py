@@ -1,0 +1,82 @@
+"""The `mxsec` command: `check` validates the course data; `export` writes the question bank for a platform."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from .data import DataError, load
+from .export import FORMATS, Export, ExportError, export, type_counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; return its exit status: 2 for bad data or a bad request, 1 if a file cannot be written."""
+    args = _parser().parse_args(argv)
+    try:
+        args.run(args)
+    except (DataError, ExportError) as err:
+        print(f"mxsec {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"mxsec {args.command}: cannot write: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mxsec", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser("check", help="load and validate every data file, then print what it holds")
+    check.set_defaults(run=_check)
+    out = commands.add_parser("export", help="write the question bank for Canvas (qti) or Moodle (moodle, gift)",
+                              description="\n".join(f"{name}: {module.DESCRIPTION}" for name, module in FORMATS.items()),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    out.add_argument("--format", required=True, choices=list(FORMATS), help="the platform's format")
+    out.add_argument("outdir", type=Path, help="folder to write into (made if missing)")
+    out.add_argument("--chapter", action="append", metavar="CH",
+                     help="export only this chapter (e.g. introduction); repeat for more; default: all")
+    out.set_defaults(run=_export)
+    return parser
+
+
+def _counts(types: Iterable[str]) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in type_counts(types).items())
+
+
+def _questions(n: int) -> str:
+    return f"{n} question{'' if n == 1 else 's'}"
+
+
+def _check(args: argparse.Namespace) -> None:
+    course = load()
+    print(f"The data in {course.directory} is valid.")
+    held = {"facts": course.facts, "survey threats": course.threats, "periods": course.periods,
+            "administrations": course.administrations, "timeline events": course.events,
+            "policy categories": course.categories, "policies": course.policies}
+    print("  " + ", ".join(f"{name} {len(records)}" for name, records in held.items()))
+    print(f"  {_questions(len(course.questions))}: {_counts(q['type'] for q in course.questions) or 'none'}")
+    for chapter in dict.fromkeys(q["chapter"] for q in course.questions):
+        mine = course.questions_for(chapter)
+        print(f"    {chapter} ({len(mine)}): {_counts(q['type'] for q in mine)}")
+
+
+def _export(args: argparse.Namespace) -> None:
+    result = export(args.format, args.outdir, args.chapter)
+    _report(result, FORMATS[args.format].DESCRIPTION)
+
+
+def _report(result: Export, description: str) -> None:
+    print(f"Wrote {result.path}: {_questions(len(result.exported))} ({description})")
+    for chapter in dict.fromkeys(item.chapter for item in result.exported):
+        mine = [item for item in result.exported if item.chapter == chapter]
+        print(f"  {chapter} ({len(mine)}): {_counts(item.type for item in mine)}")
+    print(f"  all chapters: {_counts(item.type for item in result.exported)}")
+    if result.parts:
+        print(f"  inside: imsmanifest.xml, {', '.join(result.parts)}")
+    if result.skipped:
+        print(f"Skipped {_questions(len(result.skipped))} ({_counts(i.type for i in result.skipped)}): "
+              + ", ".join(i.id for i in result.skipped))
+    for note in result.notes:
+        print(f"Note: {note}")
