@@ -1,4 +1,4 @@
-"""One look for every chart in the course: readable type, a colour-blind-safe palette, no chartjunk."""
+"""One look for every chart in the course: readable type, a color-blind-safe palette, no chartjunk."""
 
 from __future__ import annotations
 

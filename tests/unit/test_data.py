@@ -91,8 +91,8 @@ def test_wrong_type_names_the_field(copy):
 
 
 def test_unknown_field_is_rejected_not_ignored(copy):
-    directory = copy("timeline.yaml", lambda doc: doc[0].update(colour="red"))
-    reject(directory, "data/timeline.yaml", "end-of-ww2", "colour", "not a field")
+    directory = copy("timeline.yaml", lambda doc: doc[0].update(color="red"))
+    reject(directory, "data/timeline.yaml", "end-of-ww2", "color", "not a field")
 
 
 def test_unknown_unit_is_rejected(copy):
@@ -178,7 +178,7 @@ def test_describe_fact_gives_what_year_and_value():
 
 
 def test_numbers_in_reads_thousands_decimals_and_names():
-    assert numbers_in("from 34,569 in 1996 to 0.54 percent; the 3x1 programme") == {34569, 1996, 0.54, 3, 1}
+    assert numbers_in("from 34,569 in 1996 to 0.54 percent; the 3x1 program") == {34569, 1996, 0.54, 3, 1}
 
 
 def test_facts_frame_indexes_by_id():

@@ -1,4 +1,4 @@
-"""Interactive widgets of the course: their behaviour lives in the front end (static/), so they work
+"""Interactive widgets of the course: their behavior lives in the front end (static/), so they work
 in the published book with no kernel, as well as in JupyterLab, Notebook 7, Colab and VS Code."""
 
 from .policy_sorter import PolicySorter
