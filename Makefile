@@ -25,11 +25,13 @@ browser:
 	@chromium --version
 
 book: setup
+	$(BIN)/python -m mxsec.build fresh-cache _build
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
 # The instructor edition (answer keys, rubrics, schedules) into _build/instructor/_build/html
 instructor: setup
-	$(BIN)/python -m mxsec.editions _build/instructor-edition
+	$(BIN)/python -m mxsec.build instructor _build/instructor-edition
+	$(BIN)/python -m mxsec.build fresh-cache _build/instructor/_build
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --config _build/instructor-edition/_config.yml \
 	  --toc _build/instructor-edition/_toc.yml --path-output _build/instructor
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mxsec.editions import instructor
+from mxsec.build import fresh_cache, instructor
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -53,6 +53,7 @@ class Build:
 def _build(edition: str) -> Build:
     """Build one edition with warnings as errors, into its own folder under _build/."""
     out = BUILD_ROOT / f"test-{edition}"
+    fresh_cache(out / "_build")
     args = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", "--path-output", str(out)]
     if edition == "instructor":
         config, toc = instructor(BUILD_ROOT / "test-instructor-edition")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from mxsec.editions import instructor
+from mxsec.build import instructor
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))

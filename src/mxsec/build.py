@@ -1,0 +1,87 @@
+"""Helpers for building the book: the instructor edition's configuration, and an execution cache that
+is thrown away when the data or the package change (myst-nb's cache only watches the notebooks)."""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import shutil
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+# What a chapter's outputs depend on besides its own cells.
+INPUTS = ("data", "src/mxsec", "references.bib")
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def instructor(outdir: Path, root: Path = ROOT) -> tuple[Path, Path]:
+    """Write _config.yml and _toc.yml of the instructor edition into `outdir`; return their paths."""
+    spec = yaml.safe_load((root / "instructor" / "edition.yml").read_text(encoding="utf-8"))
+    config = _merge(yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")), spec["config"])
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    toc["parts"] = toc["parts"] + spec["toc_parts"]
+    outdir.mkdir(parents=True, exist_ok=True)
+    paths = outdir / "_config.yml", outdir / "_toc.yml"
+    for path, doc in zip(paths, (config, toc)):
+        path.write_text("# Generated from _config.yml, _toc.yml and instructor/edition.yml; do not edit.\n"
+                        + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return paths
+
+
+def inputs_digest(root: Path = ROOT) -> str:
+    """A digest of every file the executed notebooks read besides themselves."""
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        base = root / name
+        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fresh_cache(build_dir: Path, root: Path = ROOT) -> bool:
+    """Drop `build_dir`'s execution cache if the data or package changed since it was filled.
+
+    Returns True when the cache was dropped. `build_dir` is the folder holding `.jupyter_cache`
+    (`_build` for `jupyter-book build .`, `<path-output>/_build` with --path-output).
+    """
+    stamp = build_dir / ".inputs-digest"
+    digest = inputs_digest(root)
+    stale = stamp.exists() and stamp.read_text() != digest
+    if stale or not stamp.exists():
+        shutil.rmtree(build_dir / ".jupyter_cache", ignore_errors=True)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+    return stale
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m mxsec.build", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    edition = commands.add_parser("instructor", help="write the instructor edition's _config.yml and _toc.yml")
+    edition.add_argument("outdir", type=Path)
+    cache = commands.add_parser("fresh-cache", help="drop the execution cache if data/ or src/ changed")
+    cache.add_argument("build_dir", type=Path, help="folder holding .jupyter_cache, e.g. _build")
+    args = parser.parse_args(argv)
+    if args.command == "instructor":
+        for path in instructor(args.outdir):
+            print(path)
+    elif fresh_cache(args.build_dir):
+        print(f"data or package changed: cleared the execution cache in {args.build_dir}")
+
+
+if __name__ == "__main__":
+    main()
