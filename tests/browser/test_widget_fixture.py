@@ -84,7 +84,7 @@ def loader_cases_page() -> str:
     views = "".join(f'<script type="application/vnd.jupyter.widget-view+json">{json.dumps({"model_id": m})}</script>'
                     for m in ("factory", "factory", "broken", "missing"))
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Loader cases</title>{head}'
-            f'<script type="module" src="_static/mxsec-embed.js"></script></head><body><main>{views}</main></body></html>')
+            f'<script defer src="_static/mxsec-embed.js"></script></head><body><main>{views}</main></body></html>')
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createModel, isAnywidget, KERNEL_NOTICE, parseStates } from "../../src/mxsec/static/mxsec-embed.js";
+import { createRequire } from "node:module";
+
+// The loader is a classic script (so it runs from file:// too); it hands its logic to node via module.exports.
+const { createModel, isAnywidget, KERNEL_NOTICE, parseStates } = createRequire(import.meta.url)("../../src/mxsec/static/mxsec-embed.js");
 
 const anywidget = { model_name: "AnyModel", model_module: "anywidget", model_module_version: "~0.11.*",
   state: { _esm: "export default {}", _css: "", _anywidget_id: "mxsec.widgets.timeline.Timeline", year: 1945 } };
