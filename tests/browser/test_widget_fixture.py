@@ -16,6 +16,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from mxsec.data import load, value
 
+from .helpers import minus, press, solve_ranking_by_keyboard, tab_to
+
 REPO = Path(__file__).resolve().parents[2]
 XSS = "<img src=x onerror=alert(1)>"
 # Five anywidgets and one standard ipywidgets control, which gets the "needs a kernel" notice.
@@ -101,25 +103,6 @@ def open_widgets(web):
     return page
 
 
-def tab_to(page, selector: str, limit: int = 300) -> None:
-    """Press Tab until the focused element matches `selector`."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def press(page, key: str, times: int) -> None:
-    for _ in range(times):
-        page.keyboard.press(key)
-
-
-def minus(x: float) -> str:
-    """A score as the widgets write it: two decimals, a true minus sign."""
-    return f"{abs(x):.2f}" if x >= 0 else f"\u2212{abs(x):.2f}"
-
-
 def self_check(page, title: str):
     return page.locator(".mxsec-self-check").filter(has=page.get_by_text(title, exact=True))
 
@@ -200,33 +183,7 @@ def test_ranking_quiz_can_be_solved_by_keyboard_alone(web):
     labels = {it["id"]: it["label"] for it in reference.items}
     correct = reference.correct_order
 
-    def order() -> list[str]:
-        return quiz.locator(".mxsec-rq-item").evaluate_all("els => els.map(e => e.dataset.id)")
-
-    def focused() -> str:
-        return page.evaluate("document.activeElement.closest('.mxsec-rq-item')?.dataset.id")
-
-    tab_to(page, ".mxsec-rq-handle")
-    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    assert outline == "solid", "keyboard focus must be visible"
-    for i, want in enumerate(correct):
-        here, there = order().index(focused()), order().index(want)
-        press(page, "ArrowDown" if there > here else "ArrowUp", abs(there - here))
-        assert focused() == want
-        if there == i:
-            continue
-        page.keyboard.press("Space")
-        assert quiz.locator(f'[data-id="{want}"] .mxsec-rq-handle').get_attribute("aria-pressed") == "true"
-        press(page, "ArrowUp", there - i)
-        assert quiz.locator("[aria-live].mxsec-sr-only").inner_text() == f"{labels[want]} moved to position {i + 1} of {len(correct)}"
-        page.keyboard.press("Space")
-        assert order()[: i + 1] == correct[: i + 1]
-    assert order() == correct
-    tab_to(page, ".mxsec-rq-primary")
-    page.keyboard.press("Enter")
-    pairs = len(correct) * (len(correct) - 1) // 2
-    assert quiz.locator(".mxsec-rq-score").inner_text() == f"Kendall's tau: 1.00. {pairs} of {pairs} pairs in the right order."
-    assert quiz.locator(".mxsec-rq-right").count() == len(correct)
+    solve_ranking_by_keyboard(page, quiz, correct, labels)
     assert web.errors == []
 
 
@@ -456,19 +413,3 @@ def test_axe_finds_no_serious_violations_in_the_widgets(web, theme):
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == [], json.dumps(bad, indent=1)
-
-
-def test_widgets_are_ready_soon_after_the_page_loads(web):
-    page = web.page
-    page.add_init_script("""
-        new MutationObserver((_, obs) => {
-            if (document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready]').length >= %d) {
-                window.__mxsecReady = performance.now();
-                obs.disconnect();
-            }
-        }).observe(document, { subtree: true, childList: true, attributes: true });
-    """ % HOSTS)
-    open_widgets(web)
-    ready, loaded = page.evaluate("[window.__mxsecReady, performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd]")
-    # The target is ~300 ms on localhost; the bound leaves room for a busy test machine.
-    assert ready - loaded < 1500, f"widgets ready {ready - loaded:.0f} ms after DOMContentLoaded"
