@@ -490,6 +490,12 @@ def _number(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
+def ordinal(n: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 12 -> "12th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def format_value(rec: dict) -> str:
     """A fact's value as a reader would write it: "about 130,000 people", "$1.2 billion", "17-fold"."""
     if rec["unit"] in ("year", "page", "resolution number"):
@@ -512,9 +518,7 @@ def format_value(rec: dict) -> str:
     elif unit == "fold":
         text = f"{amount}-fold"
     elif unit == "rank":
-        n = int(rec["value"])
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        text = f"{n}{suffix}"
+        text = ordinal(int(rec["value"]))
     else:
         text = f"{amount} {unit}"
     return _QUALIFIER_WORDS[rec.get("qualifier", "exact")] + text

@@ -6,7 +6,7 @@ import random
 
 import traitlets
 
-from ..data import Course, load
+from ..data import Course, load, ordinal
 from ._base import STATIC, CourseWidget, need_ids, need_records, need_text
 
 
@@ -101,7 +101,7 @@ class RankingQuiz(CourseWidget):
             threats = [t for t in threats if t["id"] in wanted]
         items = []
         for t in threats:
-            note = f"Ranked {t['rank']} of the threats in the {course.survey['ranking_year']} survey."
+            note = f"Ranked {ordinal(t['rank'])} in the {course.survey['ranking_year']} survey."
             if "grave_share" in t:
                 note += f" {t['grave_share']:g}% of respondents called it a grave threat."
             if "paper_note" in t:
