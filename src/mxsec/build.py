@@ -1,5 +1,6 @@
-"""Helpers for building the book: the instructor edition's configuration, and an execution cache that
-is thrown away when the data or the package change (myst-nb's cache only watches the notebooks)."""
+"""Helpers for building the book: the instructor edition's configuration, and build caches that are
+thrown away when the data or the package change (myst-nb's execution cache and Sphinx's saved
+doctrees only notice changes to the notebooks themselves)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 # What a chapter's outputs depend on besides its own cells.
 INPUTS = ("data", "src/mxsec", "references.bib")
+# What a build keeps between runs that would carry outputs of the old inputs.
+CACHES = (".jupyter_cache", "jupyter_execute", ".doctrees")
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -53,16 +56,17 @@ def inputs_digest(root: Path = ROOT) -> str:
 
 
 def fresh_cache(build_dir: Path, root: Path = ROOT) -> bool:
-    """Drop `build_dir`'s execution cache if the data or package changed since it was filled.
+    """Drop `build_dir`'s caches if the data or package changed since they were filled.
 
-    Returns True when the cache was dropped. `build_dir` is the folder holding `.jupyter_cache`
+    Returns True when they were dropped. `build_dir` is the folder holding `.jupyter_cache`
     (`_build` for `jupyter-book build .`, `<path-output>/_build` with --path-output).
     """
     stamp = build_dir / ".inputs-digest"
     digest = inputs_digest(root)
     stale = stamp.exists() and stamp.read_text() != digest
     if stale or not stamp.exists():
-        shutil.rmtree(build_dir / ".jupyter_cache", ignore_errors=True)
+        for name in CACHES:
+            shutil.rmtree(build_dir / name, ignore_errors=True)
     build_dir.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest)
     return stale
@@ -73,14 +77,14 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     edition = commands.add_parser("instructor", help="write the instructor edition's _config.yml and _toc.yml")
     edition.add_argument("outdir", type=Path)
-    cache = commands.add_parser("fresh-cache", help="drop the execution cache if data/ or src/ changed")
+    cache = commands.add_parser("fresh-cache", help="drop the build caches if data/ or src/ changed")
     cache.add_argument("build_dir", type=Path, help="folder holding .jupyter_cache, e.g. _build")
     args = parser.parse_args(argv)
     if args.command == "instructor":
         for path in instructor(args.outdir):
             print(path)
     elif fresh_cache(args.build_dir):
-        print(f"data or package changed: cleared the execution cache in {args.build_dir}")
+        print(f"data or package changed: cleared the build caches in {args.build_dir}")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ def solve_ranking_by_keyboard(page, quiz, correct: list[str], labels: dict[str, 
         page.keyboard.press("Space")
         assert order()[: i + 1] == correct[: i + 1]
     assert order() == correct
-    tab_to_within(page, quiz, ".mxsec-rq-primary")
+    tab_to_within(page, quiz, ".mxsec-primary")
     page.keyboard.press("Enter")
     pairs = len(correct) * (len(correct) - 1) // 2
     assert quiz.locator(".mxsec-rq-score").inner_text() == f"Kendall's tau: 1.00. {pairs} of {pairs} pairs in the right order."

@@ -15,8 +15,9 @@ def make_root(tmp_path):
 
 
 def cache(build):
-    (build / ".jupyter_cache").mkdir(parents=True, exist_ok=True)
-    (build / ".jupyter_cache" / "entry").write_text("executed")
+    for name in (".jupyter_cache", ".doctrees"):
+        (build / name).mkdir(parents=True, exist_ok=True)
+        (build / name / "entry").write_text("kept from an earlier build")
 
 
 def test_unchanged_inputs_keep_the_cache(tmp_path):
@@ -24,7 +25,7 @@ def test_unchanged_inputs_keep_the_cache(tmp_path):
     fresh_cache(build, root)
     cache(build)
     assert fresh_cache(build, root) is False
-    assert (build / ".jupyter_cache" / "entry").exists()
+    assert (build / ".jupyter_cache" / "entry").exists() and (build / ".doctrees" / "entry").exists()
 
 
 def test_a_data_change_clears_the_cache(tmp_path):
@@ -34,6 +35,8 @@ def test_a_data_change_clears_the_cache(tmp_path):
     (root / "data" / "facts.yaml").write_text("- id: a\n  value: 2\n")
     assert fresh_cache(build, root) is True
     assert not (build / ".jupyter_cache").exists()
+    # Sphinx's saved doctrees would otherwise keep pages (and their widget code) from before.
+    assert not (build / ".doctrees").exists()
 
 
 def test_a_package_change_changes_the_digest(tmp_path):

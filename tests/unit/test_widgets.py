@@ -12,12 +12,14 @@ import pytest
 
 from mxsec.data import load
 from mxsec.widgets import PolicySorter, RankingQuiz, SelfCheck, Timeline, kendall_tau
+from mxsec.widgets import _base
 from mxsec.widgets._base import STATIC
 
 REPO = Path(__file__).resolve().parents[2]
 VECTORS = REPO / "tests" / "vectors"
 XSS = "<img src=x onerror=alert(1)>"
-# The stems of the widgets' static files (<stem>.js, <stem>.css); each CSS is scoped under .mxsec-<stem>.
+# The stems of the widgets' static files (<stem>.js, <stem>.css); each CSS is scoped under .mxsec-<stem>
+# (and widget-base.css, which every widget's CSS starts with, under .mxsec-widget).
 STEMS = ["ranking-quiz", "timeline", "policy-sorter", "self-check"]
 
 
@@ -226,8 +228,19 @@ def test_front_end_state_is_synced_back():
     (lambda: PolicySorter(CATEGORIES, POLICIES, prompt="P"), "policy-sorter"), (lambda: SelfCheck([single()]), "self-check")])
 def test_front_end_comes_from_the_static_files(build, stem):
     state = build().get_state()
-    assert state["_esm"] == (STATIC / f"{stem}.js").read_text(encoding="utf-8")
-    assert state["_css"] == (STATIC / f"{stem}.css").read_text(encoding="utf-8")
+    # The widget's module with the shared kit's helpers in place of its import of them.
+    assert state["_esm"] == _base.esm(stem)
+    before, _, after = re.split(r'^(import \{[^}]*\} from "\./widget-kit\.js";\n)',
+                                (STATIC / f"{stem}.js").read_text(encoding="utf-8"), flags=re.M)
+    assert state["_esm"].startswith(before) and state["_esm"].endswith(after)
+    for helper in ("h", "save", "watch"):
+        assert re.search(rf"^function {helper}\(", state["_esm"], re.M), helper
+    # The shared rules, then the widget's own; its root carries the class of both.
+    assert state["_css"] == _base.css(stem)
+    assert state["_css"].endswith((STATIC / f"{stem}.css").read_text(encoding="utf-8"))
+    base = style_rules((STATIC / "widget-base.css").read_text(encoding="utf-8"))
+    assert style_rules(state["_css"])[:len(base)] == base
+    assert f'class: "mxsec-widget mxsec-{stem}"' in state["_esm"]
     assert "export default" in state["_esm"]
     assert not re.search(r"^\s*import\b", state["_esm"], re.M), "anywidget loads the module from a blob: no imports"
     assert "innerHTML" not in state["_esm"]
@@ -259,15 +272,31 @@ def style_rules(css: str) -> list[str]:
     return selectors
 
 
-@pytest.mark.parametrize("stem", STEMS)
-def test_css_classes_are_prefixed_and_scoped_to_the_widget(stem):
+@pytest.mark.parametrize("stem, root", [(stem, f"mxsec-{stem}") for stem in STEMS] + [("widget-base", "mxsec-widget")])
+def test_css_classes_are_prefixed_and_scoped_to_the_widget(stem, root):
     selectors = style_rules((STATIC / f"{stem}.css").read_text(encoding="utf-8"))
     assert selectors
-    root = f"mxsec-{stem}"
     for selector in selectors:
         assert re.match(rf"\.{root}(?![-\w])", selector), f"{selector!r} is not under .{root}"
         for name in re.findall(r"\.(-?[_a-zA-Z][-\w]*)", selector):
             assert name.startswith("mxsec-"), f"class {name!r} in {selector!r} lacks the mxsec- prefix"
+
+
+def test_esm_inlines_the_kit_and_refuses_any_other_relative_import(tmp_path, monkeypatch):
+    monkeypatch.setattr(_base, "STATIC", tmp_path)
+    (tmp_path / "widget-kit.js").write_text("// The kit.\n\n/** Doc. */\nexport function h() {}\n", encoding="utf-8")
+    (tmp_path / "ok.js").write_text('// A widget.\nimport { h } from "./widget-kit.js";\n/** @typedef {import("./widget-kit.js").X} X */\n'
+                                    "export default { render() { h(); } };\n", encoding="utf-8")
+    assert _base.esm("ok") == ('// A widget.\nfunction h() {}\n/** @typedef {import("./widget-kit.js").X} X */\n'
+                         "export default { render() { h(); } };\n")
+    for line in ['import { x } from "./other.js";', "export { y } from '../y.js';", 'import "./side.js";',
+                 'const lazy = () => import("./lazy.js");']:
+        (tmp_path / "bad.js").write_text(f'import {{ h }} from "./widget-kit.js";\n{line}\nexport default {{}};\n', encoding="utf-8")
+        with pytest.raises(ValueError, match=r"^static/bad\.js imports \.\.?/\w+\.js: .* only \./widget-kit\.js"):
+            _base.esm("bad")
+    (tmp_path / "widget-kit.js").write_text("export default function h() {}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^static/widget-kit\.js: "):
+        _base.esm("ok")
 
 
 def test_css_parser_sees_nested_rules():

@@ -1,15 +1,13 @@
 // Policy sorter: place each policy in a category by drag and drop or with its own menu, then check.
-// Self-contained ES module (anywidget loads it from a blob URL): no imports.
+
+import { h, save, watch } from "./widget-kit.js";
 
 /**
  * @typedef {{ id: string, label: string, category: string, feedback: string, chapter?: string }} SortItem
  * @typedef {{ id: string, label: string, definition: string, chapter?: string }} Category
  * @typedef {Record<string, string>} Placements item id -> category id
  * @typedef {"correct" | "wrong" | "unsorted"} Verdict
- * @typedef {{
- *   get(name: string): any, set(name: string, value: any): void, save_changes(): void,
- *   on(event: string, cb: Function): void, off(event: string, cb?: Function): void
- * }} Model
+ * @typedef {import("./widget-kit.js").Model} Model
  */
 
 /** The pool's zone id: an item with no placement is unsorted. */
@@ -88,31 +86,6 @@ export function readMore(item, categories, isStatic) {
 let uid = 0;
 
 /**
- * An element with attributes; children are appended as nodes or text, never parsed as HTML.
- * @param {string} tag
- * @param {Record<string, string | number | boolean | null | undefined>} [attrs]
- * @param {...(Node | string)} children
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value != null && value !== false) node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
-/**
- * @param {Model} model
- * @param {Record<string, any>} changes
- */
-function save(model, changes) {
-  for (const [name, value] of Object.entries(changes)) model.set(name, value);
-  model.save_changes();
-}
-
-/**
  * @param {{ model: Model, el: HTMLElement }} ctx
  * @returns {() => void} cleanup
  */
@@ -126,8 +99,8 @@ function render({ model, el }) {
   const titleId = `mxsec-ps-${n}-title`;
   const live = h("p", { class: "mxsec-sr-only", "aria-live": "polite" });
   const result = h("div", { class: "mxsec-ps-result", "aria-live": "polite" });
-  const checkBtn = h("button", { type: "button", class: "mxsec-ps-btn mxsec-ps-primary" }, "Check");
-  const resetBtn = h("button", { type: "button", class: "mxsec-ps-btn" }, "Reset");
+  const checkBtn = h("button", { type: "button", class: "mxsec-btn mxsec-primary" }, "Check");
+  const resetBtn = h("button", { type: "button", class: "mxsec-btn" }, "Reset");
 
   /** @type {Map<string, { list: HTMLElement, count: HTMLElement }>} */
   const zones = new Map();
@@ -148,8 +121,8 @@ function render({ model, el }) {
   /** @type {Map<string, { card: HTMLElement, select: HTMLSelectElement, feedback: HTMLElement }>} */
   const cards = new Map(items.map((it) => [it.id, makeCard(it)]));
 
-  el.replaceChildren(h("div", { class: "mxsec-policy-sorter", role: "group", "aria-labelledby": titleId },
-    h("p", { class: "mxsec-ps-title", id: titleId }, model.get("title")),
+  el.replaceChildren(h("div", { class: "mxsec-widget mxsec-policy-sorter", role: "group", "aria-labelledby": titleId },
+    h("p", { class: "mxsec-title", id: titleId }, model.get("title")),
     h("p", { class: "mxsec-ps-prompt" }, model.get("prompt")),
     h("p", { class: "mxsec-ps-help" }, "Drag a card into a category, or choose its category in the card's menu."),
     pool, grid, live,
@@ -293,12 +266,7 @@ function render({ model, el }) {
     live.textContent = "All cards are back in Unsorted.";
   });
 
-  const names = ["change:placements", "change:checked", "change:score"];
-  for (const name of names) model.on(name, update);
-  update();
-  return () => {
-    for (const name of names) model.off(name, update);
-  };
+  return watch(model, ["placements", "checked", "score"], update);
 }
 
 export default { render };

@@ -1,14 +1,12 @@
 // Threat-ranking quiz: reorder items by drag and drop or keyboard, check, see Kendall's tau.
-// Self-contained ES module (anywidget loads it from a blob URL): no imports.
+
+import { h, save, watch } from "./widget-kit.js";
 
 /**
  * @typedef {{ id: string, label: string, rank: number, note?: string }} Item
  * @typedef {{ concordant: number, discordant: number, pairs: number }} PairCounts
  * @typedef {{ id: string, position: number, correctPosition: number, offBy: number }} Placement
- * @typedef {{
- *   get(name: string): any, set(name: string, value: any): void, save_changes(): void,
- *   on(event: string, cb: Function): void, off(event: string, cb?: Function): void
- * }} Model
+ * @typedef {import("./widget-kit.js").Model} Model
  */
 
 // ------------------------------------------------------------------ pure logic (tested in node)
@@ -115,31 +113,6 @@ const initialOrders = new WeakMap();
 let uid = 0;
 
 /**
- * An element with attributes; children are appended as nodes or text, never parsed as HTML.
- * @param {string} tag
- * @param {Record<string, string | number | boolean | null | undefined>} [attrs]
- * @param {...(Node | string)} children
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value != null && value !== false) node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
-/**
- * @param {Model} model
- * @param {Record<string, any>} changes
- */
-function save(model, changes) {
-  for (const [name, value] of Object.entries(changes)) model.set(name, value);
-  model.save_changes();
-}
-
-/**
  * @param {{ model: Model, el: HTMLElement }} ctx
  * @returns {() => void} cleanup
  */
@@ -157,10 +130,10 @@ function render({ model, el }) {
   const list = h("ol", { class: "mxsec-rq-list", "aria-labelledby": titleId });
   const live = h("p", { class: "mxsec-sr-only", "aria-live": "polite" });
   const result = h("div", { class: "mxsec-rq-result", "aria-live": "polite" });
-  const checkBtn = h("button", { type: "button", class: "mxsec-rq-btn mxsec-rq-primary" }, "Check");
-  const revealBtn = h("button", { type: "button", class: "mxsec-rq-btn", "aria-expanded": "false",
+  const checkBtn = h("button", { type: "button", class: "mxsec-btn mxsec-primary" }, "Check");
+  const revealBtn = h("button", { type: "button", class: "mxsec-btn", "aria-expanded": "false",
     "aria-controls": answerId }, "Reveal answer");
-  const resetBtn = h("button", { type: "button", class: "mxsec-rq-btn" }, "Try again");
+  const resetBtn = h("button", { type: "button", class: "mxsec-btn" }, "Try again");
   const answer = h("div", { class: "mxsec-rq-answer", id: answerId, hidden: true },
     h("p", { class: "mxsec-rq-answer-title" }, "The correct order"),
     h("ol", {}, ...correct.map((id) => h("li", {}, `${byId.get(id)?.label} (rank ${byId.get(id)?.rank})`))));
@@ -169,8 +142,8 @@ function render({ model, el }) {
   const rows = new Map();
   for (const item of items) rows.set(item.id, makeRow(item));
 
-  el.replaceChildren(h("div", { class: "mxsec-ranking-quiz", role: "group", "aria-labelledby": titleId },
-    h("p", { class: "mxsec-rq-title", id: titleId }, model.get("title")),
+  el.replaceChildren(h("div", { class: "mxsec-widget mxsec-ranking-quiz", role: "group", "aria-labelledby": titleId },
+    h("p", { class: "mxsec-title", id: titleId }, model.get("title")),
     h("p", { class: "mxsec-rq-prompt" }, model.get("prompt")),
     h("p", { class: "mxsec-rq-help", id: helpId },
       "Drag an item by its handle, or use its Up and Down buttons. With the keyboard: on an item, "
@@ -190,7 +163,7 @@ function render({ model, el }) {
     const handle = h("button", { type: "button", class: "mxsec-rq-handle", "aria-pressed": "false",
       "aria-describedby": helpId }, h("span", { class: "mxsec-rq-grip", "aria-hidden": "true" }, "\u2807"), item.label);
     const [up, down] = [["up", "\u25B2 ", "Up"], ["down", "\u25BC ", "Down"]].map(([way, arrow, text]) => h("button",
-      { type: "button", class: "mxsec-rq-btn mxsec-rq-move", "aria-label": `Move ${item.label} ${way}` },
+      { type: "button", class: "mxsec-btn mxsec-rq-move", "aria-label": `Move ${item.label} ${way}` },
       h("span", { "aria-hidden": "true" }, arrow), text));
     const pos = h("span", { class: "mxsec-rq-pos", "aria-hidden": "true" });
     const feedback = h("div", { class: "mxsec-rq-feedback", hidden: true });
@@ -372,12 +345,7 @@ function render({ model, el }) {
     live.textContent = "The list is back in its starting order.";
   });
 
-  const events = ["change:order", "change:checked", "change:revealed", "change:score"];
-  for (const name of events) model.on(name, update);
-  update();
-  return () => {
-    for (const name of events) model.off(name, update);
-  };
+  return watch(model, ["order", "checked", "revealed", "score"], update);
 }
 
 export default {

@@ -1,15 +1,13 @@
 // Self-check quiz: single and multiple choice and numeric questions, each checked on its own.
-// Self-contained ES module (anywidget loads it from a blob URL): no imports.
+
+import { h, save, watch } from "./widget-kit.js";
 
 /**
  * @typedef {{ text: string, correct: boolean, feedback?: string }} Option
  * @typedef {{ id: string, type: "single" | "multiple" | "numeric", prompt: string, explanation: string,
  *   options?: Option[], answer?: number, tolerance?: number, unit?: string }} Question
  * @typedef {string | string[] | number} Response single: option text; multiple: texts; numeric: number
- * @typedef {{
- *   get(name: string): any, set(name: string, value: any): void, save_changes(): void,
- *   on(event: string, cb: Function): void, off(event: string, cb?: Function): void
- * }} Model
+ * @typedef {import("./widget-kit.js").Model} Model
  */
 
 // ------------------------------------------------------------------ pure logic (tested in node)
@@ -61,31 +59,6 @@ export function scoreText(results, total) {
 let uid = 0;
 
 /**
- * An element with attributes; children are appended as nodes or text, never parsed as HTML.
- * @param {string} tag
- * @param {Record<string, string | number | boolean | null | undefined>} [attrs]
- * @param {...(Node | string)} children
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value != null && value !== false) node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
-/**
- * @param {Model} model
- * @param {Record<string, any>} changes
- */
-function save(model, changes) {
-  for (const [name, value] of Object.entries(changes)) model.set(name, value);
-  model.save_changes();
-}
-
-/**
  * @param {Record<string, any>} record
  * @param {string} key
  * @returns {Record<string, any>} a copy without `key`
@@ -107,8 +80,8 @@ function render({ model, el }) {
   const total = h("p", { class: "mxsec-sc-total", "aria-live": "polite" });
   const views = questions.map((q, i) => questionView(q, i));
 
-  el.replaceChildren(h("div", { class: "mxsec-self-check", role: "group", "aria-labelledby": titleId },
-    h("p", { class: "mxsec-sc-title", id: titleId }, model.get("title")),
+  el.replaceChildren(h("div", { class: "mxsec-widget mxsec-self-check", role: "group", "aria-labelledby": titleId },
+    h("p", { class: "mxsec-title", id: titleId }, model.get("title")),
     h("ol", { class: "mxsec-sc-list" }, ...views.map((v) => v.item)), total));
 
   /**
@@ -134,8 +107,8 @@ function render({ model, el }) {
         ...(q.type === "multiple" ? [h("p", { class: "mxsec-sc-hint" }, "Choose all that apply.")] : []),
         ...(q.options ?? []).map((o, j) => h("label", { class: "mxsec-sc-option" }, inputs[j], h("span", {}, o.text))));
     }
-    const check = h("button", { type: "button", class: "mxsec-sc-btn mxsec-sc-primary" }, "Check");
-    const retry = h("button", { type: "button", class: "mxsec-sc-btn", hidden: true }, "Try again");
+    const check = h("button", { type: "button", class: "mxsec-btn mxsec-primary" }, "Check");
+    const retry = h("button", { type: "button", class: "mxsec-btn", hidden: true }, "Try again");
     const result = h("div", { class: "mxsec-sc-result", "aria-live": "polite" });
     const item = h("li", { class: "mxsec-sc-question" },
       h("fieldset", {}, h("legend", {}, h("span", { class: "mxsec-sc-num", "aria-hidden": "true" }, `${i + 1}. `), q.prompt), body),
@@ -230,12 +203,7 @@ function render({ model, el }) {
     total.textContent = `Score: ${scoreText(results, questions.length)}.`;
   }
 
-  const names = ["change:responses", "change:results"];
-  for (const name of names) model.on(name, update);
-  update();
-  return () => {
-    for (const name of names) model.off(name, update);
-  };
+  return watch(model, ["responses", "results"], update);
 }
 
 export default { render };

@@ -1,5 +1,6 @@
 // Timeline: a year slider with play/pause; for each year its period, president(s) and events.
-// Self-contained ES module (anywidget loads it from a blob URL): no imports.
+
+import { h, save, watch } from "./widget-kit.js";
 
 /**
  * @typedef {{ id: string, year: number, year_end?: number, title: string, description?: string,
@@ -11,10 +12,7 @@
  *   in_paper: boolean, note?: string }} Administration
  * @typedef {Administration & { term: string | null }} InOffice
  * @typedef {{ periods: Period[], administrations: Administration[], events?: TimelineEvent[] }} TimelineData
- * @typedef {{
- *   get(name: string): any, set(name: string, value: any): void, save_changes(): void,
- *   on(event: string, cb: Function): void, off(event: string, cb?: Function): void
- * }} Model
+ * @typedef {import("./widget-kit.js").Model} Model
  */
 
 const STEP_MS = 800;
@@ -99,31 +97,6 @@ export function yearsLabel(span) {
 let uid = 0;
 
 /**
- * An element with attributes; children are appended as nodes or text, never parsed as HTML.
- * @param {string} tag
- * @param {Record<string, string | number | boolean | null | undefined>} [attrs]
- * @param {...(Node | string)} children
- * @returns {HTMLElement}
- */
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value != null && value !== false) node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
-/**
- * @param {Model} model
- * @param {Record<string, any>} changes
- */
-function save(model, changes) {
-  for (const [name, value] of Object.entries(changes)) model.set(name, value);
-  model.save_changes();
-}
-
-/**
  * @param {Period} p
  * @param {number} count
  * @returns {HTMLElement[]}
@@ -196,10 +169,10 @@ function render({ model, el }) {
   const slider = /** @type {HTMLInputElement} */ (h("input", { type: "range", id: sliderId,
     class: "mxsec-tl-slider", min: start, max: end, step: 1 }));
   const yearShown = h("span", { class: "mxsec-tl-year", "aria-hidden": "true" });
-  const prev = h("button", { type: "button", class: "mxsec-tl-btn" }, h("span", { "aria-hidden": "true" }, "\u25C0 "), "Previous year");
-  const next = h("button", { type: "button", class: "mxsec-tl-btn" }, "Next year", h("span", { "aria-hidden": "true" }, " \u25B6"));
+  const prev = h("button", { type: "button", class: "mxsec-btn" }, h("span", { "aria-hidden": "true" }, "\u25C0 "), "Previous year");
+  const next = h("button", { type: "button", class: "mxsec-btn" }, "Next year", h("span", { "aria-hidden": "true" }, " \u25B6"));
   const playIcon = h("span", { "aria-hidden": "true" });
-  const play = h("button", { type: "button", class: "mxsec-tl-btn mxsec-tl-play", "aria-pressed": "false" }, playIcon, "Play");
+  const play = h("button", { type: "button", class: "mxsec-btn mxsec-tl-play", "aria-pressed": "false" }, playIcon, "Play");
   const ticks = h("div", { class: "mxsec-tl-ticks" });
   const marker = h("div", { class: "mxsec-tl-marker" });
   const bands = periods.map((p) => h("div", { class: "mxsec-tl-band",
@@ -214,8 +187,8 @@ function render({ model, el }) {
   const panel = h("div", { class: "mxsec-tl-panel" });
   const live = h("p", { class: "mxsec-sr-only", "aria-live": "polite" });
 
-  el.replaceChildren(h("div", { class: "mxsec-timeline", role: "group", "aria-labelledby": titleId },
-    h("p", { class: "mxsec-tl-title", id: titleId }, model.get("title")),
+  el.replaceChildren(h("div", { class: "mxsec-widget mxsec-timeline", role: "group", "aria-labelledby": titleId },
+    h("p", { class: "mxsec-title", id: titleId }, model.get("title")),
     h("div", { class: "mxsec-tl-controls" },
       h("label", { for: sliderId, class: "mxsec-tl-label" }, "Year"), slider, yearShown),
     h("div", { class: "mxsec-tl-controls" }, prev, play, next),
@@ -282,7 +255,7 @@ function render({ model, el }) {
     const following = nextEventYear(events, year, cats);
     const jump = [];
     if (following != null) {
-      const button = h("button", { type: "button", class: "mxsec-tl-btn" }, `Next event: ${following}`);
+      const button = h("button", { type: "button", class: "mxsec-btn" }, `Next event: ${following}`);
       button.addEventListener("click", () => {
         goTo(following);
         /** @type {HTMLElement | null} */ (panel.querySelector(".mxsec-tl-heading"))?.focus();
@@ -301,12 +274,7 @@ function render({ model, el }) {
     ];
   }
 
-  const names = ["change:year", "change:categories", "change:playing"];
-  for (const name of names) model.on(name, update);
-  update();
-  return () => {
-    for (const name of names) model.off(name, update);
-  };
+  return watch(model, ["year", "categories", "playing"], update);
 }
 
 export default {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -9,6 +10,44 @@ import anywidget
 import traitlets
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+KIT = "widget-kit.js"  # helpers every widget's module imports
+BASE_CSS = "widget-base.css"  # rules every widget's CSS starts with
+
+# The line a widget's module imports the kit with: `import { h, save } from "./widget-kit.js";`.
+_KIT_IMPORT = re.compile(r'^import \{[^}]*\} from "\./widget-kit\.js";\n', re.M)
+# A module named by a relative path: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
+_RELATIVE = re.compile(r"""\b(?:from|import)\s*\(?\s*["'](\.\.?/[^"']*)["']""")
+# Comments on lines of their own (JS or CSS), and `export ` before a declaration.
+_COMMENT_LINES = re.compile(r"^[ \t]*(?://[^\n]*|/\*.*?\*/)[ \t]*\n", re.M | re.S)
+_EXPORT = re.compile(r"^export (?=function |const |let |class )", re.M)
+
+
+def esm(name: str) -> str:
+    """The ES module anywidget ships for the widget static/<name>.js, as a string.
+
+    anywidget (and mxsec-embed.js in the book) imports `_esm` from a blob URL, where a relative
+    import cannot resolve; so the widget's `import { ... } from "./widget-kit.js";` line gives way
+    to the kit's code, with its comments (read them in widget-kit.js) and its `export` keywords
+    removed: the helpers become the module's own. The widget's own exports stay, for node's tests.
+    Any other relative import raises ValueError, here rather than in a reader's browser.
+    """
+    source = (STATIC / f"{name}.js").read_text(encoding="utf-8")
+    code = _COMMENT_LINES.sub("", _KIT_IMPORT.sub("", source, count=1))
+    if others := _RELATIVE.findall(code):
+        raise ValueError(f"static/{name}.js imports {', '.join(others)}: a widget's module may import only "
+                         f"./{KIT}, in one line `import {{ ... }} from \"./{KIT}\";` that esm() inlines "
+                         "(anywidget loads the module from a blob URL, where relative imports fail)")
+    kit, exports = _EXPORT.subn("", _COMMENT_LINES.sub("", (STATIC / KIT).read_text(encoding="utf-8")))
+    if not exports or re.search(r"^(?:import|export)\b", kit, re.M):
+        raise ValueError(f"static/{KIT}: esm() can inline only `export function|const|let|class` and no imports")
+    return _KIT_IMPORT.sub(lambda _: kit.lstrip("\n"), source, count=1)
+
+
+def css(name: str) -> str:
+    """The CSS anywidget ships for the widget static/<name>.css: the rules of widget-base.css (its
+    comments stay there), then the widget's own."""
+    base = _COMMENT_LINES.sub("", (STATIC / BASE_CSS).read_text(encoding="utf-8"))
+    return base + (STATIC / f"{name}.css").read_text(encoding="utf-8")
 
 
 class CourseWidget(anywidget.AnyWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import traitlets
 
 from ..data import Course, load
-from ._base import STATIC, CourseWidget, need_ids, need_records, need_text
+from ._base import CourseWidget, css, esm, need_ids, need_records, need_text
 
 
 class PolicySorter(CourseWidget):
@@ -15,8 +15,8 @@ class PolicySorter(CourseWidget):
     once checked).
     """
 
-    _esm = STATIC / "policy-sorter.js"
-    _css = STATIC / "policy-sorter.css"
+    _esm = esm("policy-sorter")
+    _css = css("policy-sorter")
 
     prompt = traitlets.Unicode("").tag(sync=True)
     categories = traitlets.List(traitlets.Dict()).tag(sync=True)

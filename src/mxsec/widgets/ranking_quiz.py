@@ -7,7 +7,7 @@ import random
 import traitlets
 
 from ..data import Course, load, ordinal
-from ._base import STATIC, CourseWidget, need_ids, need_records, need_text
+from ._base import CourseWidget, css, esm, need_ids, need_records, need_text
 
 
 def kendall_tau(order: list[str], correct: list[str]) -> float:
@@ -41,8 +41,8 @@ class RankingQuiz(CourseWidget):
     `order` (ids, top first), `checked`, `score` (Kendall's tau once checked), `revealed`.
     """
 
-    _esm = STATIC / "ranking-quiz.js"
-    _css = STATIC / "ranking-quiz.css"
+    _esm = esm("ranking-quiz")
+    _css = css("ranking-quiz")
 
     prompt = traitlets.Unicode("").tag(sync=True)
     items = traitlets.List(traitlets.Dict()).tag(sync=True)

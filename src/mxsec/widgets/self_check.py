@@ -7,7 +7,7 @@ import math
 import traitlets
 
 from ..data import Course, load
-from ._base import STATIC, CourseWidget, need_ids, need_records, need_text
+from ._base import CourseWidget, css, esm, need_ids, need_records, need_text
 
 TYPES = ("single", "multiple", "numeric")
 
@@ -40,8 +40,8 @@ class SelfCheck(CourseWidget):
     """A short quiz with an explanation after each answer. Synced back: `responses`
     ({question id: the answer given}), `results` ({question id: right or not}), `score`."""
 
-    _esm = STATIC / "self-check.js"
-    _css = STATIC / "self-check.css"
+    _esm = esm("self-check")
+    _css = css("self-check")
 
     questions = traitlets.List(traitlets.Dict()).tag(sync=True)
     responses = traitlets.Dict().tag(sync=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import traitlets
 
 from ..data import TIMELINE_END, TIMELINE_START, Course, describe_fact, load
-from ._base import STATIC, CourseWidget, need_ids, need_records
+from ._base import CourseWidget, css, esm, need_ids, need_records
 
 CATEGORIES = ("assurance", "prevention", "protection", "compellence", "domestic", "perception")
 
@@ -16,8 +16,8 @@ class Timeline(CourseWidget):
     Synced back: `year` (the year shown), `categories` (the categories ticked), `playing`.
     """
 
-    _esm = STATIC / "timeline.js"
-    _css = STATIC / "timeline.css"
+    _esm = esm("timeline")
+    _css = css("timeline")
 
     events = traitlets.List(traitlets.Dict()).tag(sync=True)
     periods = traitlets.List(traitlets.Dict()).tag(sync=True)
