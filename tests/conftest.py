@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 
+from mxsec.build import chapters as toc_chapters
 from mxsec.build import fresh_cache, instructor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,19 +28,12 @@ def notebooks() -> list[Path]:
 
 def chapters() -> list[str]:
     """Docnames of the book's pages, in table-of-contents order (e.g. "book/assurance")."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
+    return toc_chapters()
 
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
 
-    for part in toc.get("parts", []):
-        walk(part["chapters"])
-    return names
+def paper_chapters() -> list[str]:
+    """The numbered chapters that mirror the paper's sections (no front or back matter)."""
+    return toc_chapters(paper_only=True)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, chapters
+from conftest import ROOT, chapters, paper_chapters
 from mxsec.data import numbers_held, numbers_in
 
 def _copycheck():
@@ -27,8 +27,7 @@ def _copycheck():
 
 
 COPYCHECK = _copycheck()
-# The chapters that mirror the paper's sections (the front and back matter are not chapters).
-CHAPTERS = [c for c in chapters() if c not in ("book/welcome", "book/glossary", "book/references", "book/data-sources")]
+CHAPTERS = paper_chapters()
 
 
 def markdown_of(docname: str) -> str:

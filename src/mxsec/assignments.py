@@ -8,20 +8,12 @@ import shutil
 import sys
 from pathlib import Path
 
+from .build import chapters
+
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ROOT / "exercises"
 # One assignment per chapter, in the order of the book.
-CHAPTERS = [
-    "introduction",
-    "threat-perceptions",
-    "sources-of-power",
-    "security-governance",
-    "assurance",
-    "prevention",
-    "protection",
-    "compellence",
-    "assessment",
-]
+CHAPTERS = [Path(docname).name for docname in chapters(ROOT, paper_only=True)]
 
 
 def config(course: Path):

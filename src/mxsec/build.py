@@ -43,6 +43,24 @@ def instructor(outdir: Path, root: Path = ROOT) -> tuple[Path, Path]:
     return paths
 
 
+def chapters(root: Path = ROOT, paper_only: bool = False) -> list[str]:
+    """Docnames in table-of-contents order ("book/welcome", ...); with `paper_only`, just the
+    numbered chapters that mirror the paper's sections."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names = [] if paper_only else [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc.get("parts", []):
+        if part.get("numbered") or not paper_only:
+            walk(part["chapters"])
+    return names
+
+
 def inputs_digest(root: Path = ROOT) -> str:
     """A digest of every file the executed notebooks read besides themselves."""
     digest = hashlib.sha256()

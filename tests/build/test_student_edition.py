@@ -7,12 +7,12 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import chapters
+from conftest import chapters, paper_chapters
 from solutions import answer_key_texts, leaks, nbgrader_texts, runs
 
 SECTION_WORDS = ("Introduction", "Regional Perceptions", "Sources of Power", "Assurance", "Prevention",
                  "Protection", "Compellence", "Assessment", "section")
-PAPER_CHAPTERS = [c for c in chapters() if c not in ("book/welcome", "book/glossary", "book/references", "book/data-sources")]
+PAPER_CHAPTERS = paper_chapters()
 
 
 def page(site, docname):
