@@ -8,12 +8,28 @@ import shutil
 import sys
 from pathlib import Path
 
-from .build import chapters
+from .build import chapters, course_files
 
-ROOT = Path(__file__).resolve().parents[2]
-EXERCISES = ROOT / "exercises"
-# One assignment per chapter, in the order of the book.
-CHAPTERS = [Path(docname).name for docname in chapters(ROOT, paper_only=True)]
+
+def assignment_names() -> list[str]:
+    """One assignment per numbered chapter, in the order of the book ("introduction", ...)."""
+    return [Path(docname).name for docname in chapters(paper_only=True)]
+
+
+def __getattr__(name: str):
+    """ROOT, EXERCISES and CHAPTERS, looked up on first use (importing this module reads no file).
+
+    ROOT is the folder holding the course's files: the copy inside an installed wheel, or the
+    source checkout; EXERCISES its nbgrader source notebooks; CHAPTERS one assignment per chapter,
+    in the order of the book.
+    """
+    if name == "ROOT":
+        return course_files()
+    if name == "EXERCISES":
+        return course_files() / "exercises"
+    if name == "CHAPTERS":
+        return assignment_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def config(course: Path):
@@ -50,10 +66,11 @@ def release(course: Path, chapters: list[str] | None = None) -> list[Path]:
     course = Path(course).resolve()
     grader = api(course)
     released = []
-    for chapter in chapters or CHAPTERS:
+    exercises = course_files() / "exercises"
+    for chapter in chapters or assignment_names():
         target = course / "source" / chapter / f"{chapter}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(EXERCISES / f"{chapter}.ipynb", target)
+        shutil.copyfile(exercises / f"{chapter}.ipynb", target)
         result = grader.generate_assignment(chapter)
         if not result["success"]:
             raise RuntimeError(f"nbgrader could not generate {chapter}:\n{result.get('error') or result.get('log')}")

@@ -1,18 +1,25 @@
 """Helpers for building the book: the instructor edition's configuration, and build caches that are
 thrown away when the data or the package change (myst-nb's execution cache and Sphinx's saved
-doctrees only notice changes to the notebooks themselves)."""
+doctrees only notice changes to the notebooks themselves). Also the course's own files that the
+package reads at run time (the chapter list, the chapters' titles, the exercise notebooks), found
+through the package wherever it is installed."""
 
 from __future__ import annotations
 
 import argparse
 import copy
 import hashlib
+import importlib.resources
+import json
 import shutil
 from pathlib import Path
 
 import yaml
 
+# The source checkout, for the book-building helpers below (run from a checkout by the Makefile).
 ROOT = Path(__file__).resolve().parents[2]
+# Where a wheel carries its copy of _toc.yml, book/ and exercises/ (see pyproject.toml).
+PACKAGED = "_course"
 # What a chapter's outputs depend on besides its own cells.
 INPUTS = ("data", "src/mxsec", "references.bib")
 # What a build keeps between runs that would carry outputs of the old inputs.
@@ -43,9 +50,26 @@ def instructor(outdir: Path, root: Path = ROOT) -> tuple[Path, Path]:
     return paths
 
 
-def chapters(root: Path = ROOT, paper_only: bool = False) -> list[str]:
+def course_files() -> Path:
+    """The folder holding the course's _toc.yml, book/ and exercises/.
+
+    An installed wheel (Colab, `pip install` from the repository) carries a copy inside the package,
+    found through the package itself; an editable install from a source checkout has none and reads
+    the checkout.
+    """
+    packaged = importlib.resources.files(__package__) / PACKAGED
+    if packaged.joinpath("_toc.yml").is_file():
+        return Path(str(packaged))
+    if (ROOT / "_toc.yml").is_file():
+        return ROOT
+    raise FileNotFoundError(f"the course's _toc.yml is neither in the installed package ({packaged}) "
+                            f"nor in a source checkout ({ROOT}); reinstall the mxsec package")
+
+
+def chapters(root: Path | None = None, paper_only: bool = False) -> list[str]:
     """Docnames in table-of-contents order ("book/welcome", ...); with `paper_only`, just the
-    numbered chapters that mirror the paper's sections."""
+    numbered chapters that mirror the paper's sections. `root` defaults to `course_files()`."""
+    root = course_files() if root is None else root
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     names = [] if paper_only else [toc["root"]]
 
@@ -59,6 +83,18 @@ def chapters(root: Path = ROOT, paper_only: bool = False) -> list[str]:
         if part.get("numbered") or not paper_only:
             walk(part["chapters"])
     return names
+
+
+def chapter_title(chapter: str, root: Path | None = None) -> str:
+    """A chapter's own title: the first heading of book/<chapter>.ipynb ("assurance" -> "Assurance")."""
+    path = (course_files() if root is None else root) / "book" / f"{chapter}.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    raise ValueError(f"{path}: no level-1 heading in any markdown cell")
 
 
 def inputs_digest(root: Path = ROOT) -> str:

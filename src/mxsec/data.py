@@ -80,14 +80,22 @@ def _display(path: str | os.PathLike) -> str:
 
 
 def data_dir() -> Path:
-    """Where data/ is: $MXSEC_DATA_DIR, the source checkout, or the copy inside an installed wheel."""
+    """Where data/ is: $MXSEC_DATA_DIR; the copy inside an installed wheel (Colab, `pip install` from
+    the repository), found through the package; or, for an editable install, the source checkout."""
+    import importlib.resources
+
     env = os.environ.get("MXSEC_DATA_DIR")
     if env:
         return Path(env)
-    checkout = _HERE.parents[1] / "data"
-    if (checkout / "facts.yaml").exists():
-        return checkout
-    return _HERE / "_data"
+    packaged = importlib.resources.files(__package__) / "_data"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return _HERE.parents[1] / "data"
+
+
+def bib_path(directory: str | os.PathLike | None = None) -> Path:
+    """references.bib for the data folder `directory` (default `data_dir()`), wherever installed."""
+    return _bib_path(Path(directory) if directory else data_dir())
 
 
 def _bib_path(directory: Path) -> Path:
