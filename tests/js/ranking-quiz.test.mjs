@@ -57,6 +57,6 @@ test("tau is shown with two decimals, a true minus sign, and as pairs in the rig
   assert.equal(formatTau(-11 / 21), "\u22120.52");
   assert.equal(formatTau(2 / 3), "0.67");
   const start = vectors.cases.at(-1);
-  assert.equal(scoreText(start.order, start.correct), "Kendall's tau: \u22120.52. 5 of 21 pairs in the right order.");
+  assert.equal(scoreText(start.order, start.correct), "Kendall's tau: \u22120.05. 10 of 21 pairs in the right order.");
   assert.equal(scoreText(start.correct, start.correct), "Kendall's tau: 1.00. 21 of 21 pairs in the right order.");
 });

@@ -14,6 +14,7 @@ from mxsec.data import load
 from mxsec.widgets import PolicySorter, RankingQuiz, SelfCheck, Timeline, kendall_tau
 from mxsec.widgets import _base
 from mxsec.widgets._base import STATIC
+from mxsec.widgets.ranking_quiz import start_order
 
 REPO = Path(__file__).resolve().parents[2]
 VECTORS = REPO / "tests" / "vectors"
@@ -145,6 +146,71 @@ def test_ranking_quiz_from_survey_holds_only_the_ranks_the_paper_states():
     assert "82% of respondents called it a grave threat" in top["note"]
     assert "2, 3, 4, 6, 9" in quiz.source_note
     assert (quiz.checked, quiz.revealed, quiz.score) == (False, False, None)
+
+
+# How far from tau 0 a quiz may open. The bound is the least |tau| the number of pairs allows, so
+# "near zero" means "as near as possible": with P = n(n-1)/2 pairs, concordant minus discordant has
+# the parity of P, so |tau| can reach 0 when P is even and no less than 1/P when P is odd (1/21 for
+# the survey's seven threats: 10 or 11 of the 21 pairs in the right order). Anything looser would
+# let a start drift toward the answer or its reverse; 0.1 (for seven items, only 1/21 passes) is the
+# absolute ceiling checked for the survey quiz, a third of the standard deviation of tau over
+# random orders of seven items (sqrt(2(2n+5) / (9n(n-1))) = 0.32).
+def least_tau(n: int) -> float:
+    pairs = n * (n - 1) // 2
+    return (pairs % 2) / pairs
+
+
+SURVEY_START_CEILING = 0.1
+
+
+def test_ranking_quiz_from_survey_opens_unrelated_to_the_answer():
+    quiz = RankingQuiz.from_survey()
+    start, answer = list(quiz.order), quiz.correct_order
+    tau = kendall_tau(start, answer)
+    assert start != answer, "the quiz must not open with the answer"
+    assert start != answer[::-1], "the quiz must not open with the answer reversed"
+    assert abs(tau) <= least_tau(len(answer)) + 1e-12, f"tau {tau:.3f}: the start leans toward the answer or its reverse"
+    assert abs(tau) <= SURVEY_START_CEILING
+    position = {item: i for i, item in enumerate(answer)}
+    places = [position[item] for item in start]
+    n = len(places)
+    assert all(p not in (i, n - 1 - i) for i, p in enumerate(places)), "no threat opens in its place or its reversed place"
+    assert all(abs(a - b) != 1 for a, b in zip(places, places[1:])), "no two neighbors of the answer open side by side"
+    # The start pinned in the shared vectors is the one the quiz opens with.
+    pinned = vectors("kendall_tau.json")["cases"][-1]
+    assert pinned["order"] == start and pinned["correct"] == answer
+
+
+def test_ranking_quiz_start_is_fixed_and_ignores_the_order_items_come_in():
+    course = load()
+    first, again = RankingQuiz.from_survey(), RankingQuiz.from_survey()
+    assert list(first.order) == list(again.order)
+    shuffled = RankingQuiz.from_survey(course=course, threat_ids=[t["id"] for t in course.threats][::-1])
+    assert list(shuffled.order) == list(first.order)
+    flipped = RankingQuiz(ITEMS[::-1], prompt="P")
+    assert list(flipped.order) == list(RankingQuiz(ITEMS, prompt="P").order)
+
+
+@pytest.mark.parametrize("n", range(2, 13))
+def test_start_order_is_never_the_answer_nor_its_reverse_and_has_the_least_tau(n):
+    answer = [f"item-{i}" for i in range(n)]
+    start = start_order(answer)
+    assert sorted(start) == sorted(answer) and start != answer
+    if n == 2:
+        assert start == answer[::-1]  # the only other order
+        return
+    assert start != answer[::-1]
+    assert abs(kendall_tau(start, answer)) <= least_tau(n) + 1e-12
+
+
+def test_the_start_check_rejects_the_answer_its_reverse_and_near_misses():
+    """The bound in the tests above does fail for the starts the quiz must never open with."""
+    answer = RankingQuiz.from_survey().correct_order
+    near = answer[1:2] + answer[:1] + answer[2:]  # one swap from the answer: tau 19/21
+    near_reverse = near[::-1]
+    for bad in (answer, answer[::-1], near, near_reverse):
+        assert abs(kendall_tau(bad, answer)) > least_tau(len(answer)) + 1e-12
+        assert abs(kendall_tau(bad, answer)) > SURVEY_START_CEILING
 
 
 def test_ranking_quiz_from_a_subset_of_threats():

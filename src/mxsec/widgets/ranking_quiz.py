@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import traitlets
@@ -31,6 +32,70 @@ def kendall_tau(order: list[str], correct: list[str]) -> float:
             else:
                 discordant += 1
     return (concordant - discordant) / (n * (n - 1) / 2)
+
+
+# Up to this many items, start_order examines every permutation; beyond it, a fixed run of shuffles.
+_EXHAUSTIVE_UP_TO = 7
+_SHUFFLES = 20_000
+
+
+def _start_flaws(positions: list[int]) -> tuple[int, int, int]:
+    """How far an order (given as each item's position in the answer) is from the ideal start.
+
+    (gap, placed, runs), smaller is better, all 0 when ideal:
+    gap, how much |concordant - discordant| exceeds the least the number of pairs allows (0, or 1
+    when the number of pairs is odd), so gap 0 is a Kendall's tau as close to 0 as it can be;
+    placed, items standing where the answer puts them or where its reverse does;
+    runs, neighbors in the answer (either way round) left side by side.
+    """
+    n = len(positions)
+    pairs = n * (n - 1) // 2
+    concordant = sum(positions[i] < positions[j] for i in range(n) for j in range(i + 1, n))
+    gap = abs(2 * concordant - pairs) - pairs % 2
+    placed = sum(p in (i, n - 1 - i) for i, p in enumerate(positions))
+    runs = sum(abs(a - b) == 1 for a, b in zip(positions, positions[1:]))
+    return gap, placed, runs
+
+
+def start_order(correct: list[str], seed: int = 2012) -> list[str]:
+    """The fixed order a ranking quiz opens in: as unrelated to the answer as the items allow.
+
+    A start in the answer's order gives the answer away, and one in the reverse order (or close to
+    either) tells the student to flip the list. So the start is the order, among those that are
+    neither the answer nor (with three or more items) its reverse, with the fewest flaws in this
+    order of priority (see _start_flaws):
+    1. Kendall's tau against the answer as close to 0 as possible: 0 when the number of pairs
+       n(n-1)/2 is even, +-1/(n(n-1)/2) when it is odd (+-1/21 for seven items), so about as many
+       pairs stand in the right order as in the wrong one;
+    2. no item where the answer puts it, or where the reversed answer does;
+    3. no two items that are neighbors in the answer standing next to each other, so no run of
+       the answer or of its reverse survives.
+    Orders with equally few flaws are told apart by a generator seeded with `seed`, so the start is
+    the same in the book, in every notebook and on every run. Up to _EXHAUSTIVE_UP_TO items every
+    permutation is examined; beyond that, the best of a fixed run of seeded shuffles is taken
+    (ideal orders are common among them). The result depends only on the answer and the seed, not
+    on the order the items were given in.
+    """
+    n = len(correct)
+    rng = random.Random(seed)
+    identity, reverse = list(range(n)), list(range(n - 1, -1, -1))
+    banned = [identity] + ([reverse] if n >= 3 else [])
+    if n <= _EXHAUSTIVE_UP_TO:
+        scored = [(_start_flaws(list(p)), list(p)) for p in itertools.permutations(range(n)) if list(p) not in banned]
+        least = min(flaws for flaws, _ in scored)
+        best = rng.choice([p for flaws, p in scored if flaws == least])
+    else:
+        best, least, order = None, None, list(identity)
+        for _ in range(_SHUFFLES):
+            rng.shuffle(order)
+            if order in banned:
+                continue
+            flaws = _start_flaws(order)
+            if least is None or flaws < least:
+                best, least = list(order), flaws
+                if flaws == (0, 0, 0):
+                    break
+    return [correct[p] for p in best]
 
 
 class RankingQuiz(CourseWidget):
@@ -67,11 +132,9 @@ class RankingQuiz(CourseWidget):
             if "note" in it:
                 need_text(it["note"], f"items[{i}].note")
         if order is None:
-            # A fixed shuffle, so the book and every re-run show the same starting order,
-            # never the answer itself.
-            order, rng = list(ids), random.Random(seed)
-            while order == self._sorted_ids(items):
-                rng.shuffle(order)
+            # Fixed, so the book and every re-run open the same way; chosen to be neither the answer,
+            # nor its reverse, nor correlated with either (see start_order).
+            order = start_order(self._sorted_ids(items), seed)
         else:
             order = need_ids(order, "order", ids)
             if len(order) != len(ids):
