@@ -1,58 +1,62 @@
-"""Every notebook runs top to bottom in a fresh environment built as Binder builds it."""
+"""Every notebook runs top to bottom in the environment Binder builds: the Dockerfile that repo2docker
+(pinned in requirements.txt) writes for binder/ names the Python version, the base environment and the
+repository's own steps, and the test rebuilds that environment as a venv and runs them in it."""
 
 from __future__ import annotations
 
-import os
+import json
 import subprocess
-import sys
-import textwrap
+from pathlib import Path
+
+import pytest
 
 from conftest import ROOT, notebooks
+from notebook_envs import binder_plan, binder_venv, pins, run, run_notebooks
 
-# repo2docker's base image brings Jupyter itself (server, kernel, nbclient); binder/ adds the rest.
-BASE_IMAGE = ["ipykernel", "nbclient"]
+# The lean runtime must not carry the book's tooling.
 BOOK_TOOLING = ["jupyter_book", "sphinx", "myst_nb", "nbgrader", "playwright"]
 
-RUNNER = textwrap.dedent(
-    """
-    import sys, nbformat
-    from nbclient import NotebookClient
-    failed = []
-    for path in sys.argv[1:]:
-        nb = nbformat.read(path, as_version=4)
-        try:
-            NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(__import__("pathlib").Path(path).parent)}}).execute()
-            print("ok", path, flush=True)
-        except Exception as exc:
-            failed.append(path)
-            print("FAILED", path, type(exc).__name__, str(exc)[-2000:], flush=True)
-    sys.exit(1 if failed else 0)
-    """
-)
+
+@pytest.fixture(scope="module")
+def plan():
+    return binder_plan()
 
 
-def run(args, **kwargs):
-    proc = subprocess.run(args, capture_output=True, text=True, **kwargs)
-    assert proc.returncode == 0, f"{args[:4]} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    return proc
+def test_binder_asks_for_the_python_that_repo2docker_then_builds(plan):
+    runtime = ROOT / "binder" / "runtime.txt"
+    assert runtime.is_file(), "binder/ has no runtime.txt: repo2docker then picks its default Python"
+    name, _, version = runtime.read_text(encoding="utf-8").strip().partition("-")
+    assert name == "python" and version, f"{runtime}: expected python-X.Y, got {runtime.read_text()!r}"
+    assert plan.python_minor == version, f"repo2docker builds Python {plan.python}, runtime.txt asks for {version}"
 
 
-def test_every_notebook_runs_in_the_binder_environment(tmp_path):
-    venv = tmp_path / "binder"
-    run([sys.executable, "-m", "venv", str(venv)])
-    bin_ = venv / "bin"
-    env = {**os.environ, "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(venv)}
-    env.pop("PYTHONPATH", None)
-    env.pop("MXSEC_DATA_DIR", None)
-    run([str(bin_ / "python"), "-m", "pip", "install", "--quiet", "-r", str(ROOT / "binder" / "requirements.txt"), *BASE_IMAGE], env=env)
-    run([str(ROOT / "binder" / "postBuild")], cwd=ROOT, env=env)
+def test_the_image_installs_binder_requirements_then_runs_postbuild(plan):
+    steps = "\n".join(plan.steps)
+    assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in steps, steps
+    assert steps.rstrip().endswith("./binder/postBuild"), steps
 
+
+def test_every_binder_requirement_is_an_exact_pin():
+    # (that the pins agree with requirements.txt is tests/unit/test_config.py's)
+    lines = [line.split("#")[0].strip() for line in (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()]
+    unpinned = [line for line in lines if line and "==" not in line]
+    assert not unpinned, f"binder/requirements.txt: not pinned with ==: {unpinned}"
+
+
+def test_every_notebook_runs_in_the_binder_environment(plan, tmp_path):
+    venv = binder_venv(plan)
+    probe = run([str(venv.python), "-c", "import json, sys, mxsec, pandas; print(json.dumps("
+                 "[sys.version.split()[0], mxsec.__file__, pandas.__version__]))"], "importing the package", env=venv.env, cwd=tmp_path)
+    version, package, pandas = json.loads(probe.stdout)
+    assert version.startswith(plan.python_minor + "."), f"the venv runs Python {version}, Binder {plan.python}"
+    assert Path(package).is_relative_to(ROOT / "src"), f"postBuild should install the checkout; mxsec is {package}"
+    assert pandas == pins(ROOT / "binder" / "requirements.txt")["pandas"]
+    # repo2docker's base environment and binder/requirements.txt resolve together
+    run([str(venv.python), "-m", "pip", "check"], "pip check", env=venv.env)
     for module in BOOK_TOOLING:
-        probe = subprocess.run([str(bin_ / "python"), "-c", f"import {module}"], env=env, capture_output=True)
-        assert probe.returncode != 0, f"{module} is in the Binder environment, which should stay lean"
+        lean = subprocess.run([str(venv.python), "-c", f"import {module}"], env=venv.env, capture_output=True)
+        assert lean.returncode != 0, f"{module} is in the Binder environment, which should stay lean"
 
-    paths = [str(p) for p in notebooks()]
-    proc = subprocess.run([str(bin_ / "python"), "-c", RUNNER, *paths], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=3600)
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]
-    assert proc.stdout.count("ok ") == len(paths)
+    jobs = [(path, path.parent) for path in notebooks()]  # JupyterLab runs a notebook in its own folder
+    passed, log = run_notebooks(venv, jobs, cwd=ROOT)
+    assert len(passed) == len(jobs), log
