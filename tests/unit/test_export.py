@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -79,8 +80,10 @@ def course(tmp_path_factory) -> Course:
     edit("policies.yaml", lambda doc: doc["categories"][0].update(label=f"Category {ODD}"))
     bank = data / "questions" / "assessment.yaml"
     existing = yaml.safe_load(bank.read_text(encoding="utf-8")) if bank.exists() else []
-    bank.write_text(yaml.safe_dump(existing + _questions(original, "assessment"), allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    # Through JSON, so that lists the questions share are written out in full: the loader refuses
+    # the anchors and aliases PyYAML would write for them.
+    added = json.loads(json.dumps(_questions(original, "assessment")))
+    bank.write_text(yaml.safe_dump(existing + added, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return load(data)
 
 
