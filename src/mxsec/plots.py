@@ -31,4 +31,6 @@ def use_style() -> None:
         "axes.grid": True,
         "grid.alpha": 0.3,
         "legend.frameon": False,
+        # Labels from data are text: two dollar signs ("$1.2 billion to $2 billion") are not math.
+        "text.parse_math": False,
     })

@@ -1,5 +1,6 @@
 """Sphinx extension for the course book: author-year labels in the bibliography, accessible
-bibliography markup, and no Thebe scripts (the book runs code on Binder or Colab, never in the page).
+bibliography markup, no Thebe scripts (the book runs code on Binder or Colab, never in the page),
+and embedded widget state that no text in it can break out of.
 """
 
 from __future__ import annotations
@@ -55,9 +56,28 @@ def _is_thebe(script: Any) -> bool:
     return str(script).endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def script_safe_json(text: str) -> str:
+    """JSON text that can sit inside <script> whatever its strings hold: `<`, `>` and `&` written as
+    \\u escapes, which JSON reads back as the same characters. (myst-nb escapes only a lower-case
+    `</script>`; HTML ends the element at `</SCRIPT>` too, and at `</script ` or `</script/`.)
+    Outside strings JSON has none of the three, so the text stays valid JSON."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _safe_widget_state(script: Any) -> Any:
+    attributes = getattr(script, "attributes", None)
+    if not attributes or attributes.get("type") != WIDGET_STATE or not attributes.get("body"):
+        return script
+    safe = {**attributes, "body": script_safe_json(attributes["body"])}
+    return type(script)(script.filename, priority=script.priority, **safe)
+
+
 def _tidy_page(app, pagename, templatename, context, doctree) -> None:
     if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"] if not _is_thebe(s)]
+        context["script_files"] = [_safe_widget_state(s) for s in context["script_files"] if not _is_thebe(s)]
     if "body" in context and "doc-biblioentry" in context["body"]:
         # docutils marks a citation list role="list" and its entries with the deprecated
         # role "doc-biblioentry", which assistive technology does not take as list items.

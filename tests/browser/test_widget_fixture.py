@@ -5,20 +5,16 @@ show untrusted text as text."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-import nbformat
 import pytest
-import yaml
 from axe_playwright_python.sync_playwright import Axe
 
 from mxsec.data import load, value
 
+from .fixture_book import build, write_notebook
 from .helpers import minus, press, solve_ranking_by_keyboard, tab_to
 
-REPO = Path(__file__).resolve().parents[2]
 XSS = "<img src=x onerror=alert(1)>"
 # Five anywidgets and one standard ipywidgets control, which gets the "needs a kernel" notice.
 HOSTS = 6
@@ -46,27 +42,8 @@ CELLS = [
 
 def build_fixture_book(dest: Path) -> Path:
     """A one-page book with the project's widget settings; returns its built HTML folder."""
-    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-    sphinx = config["sphinx"]["config"]
-    # Paths in the project's config are relative to the repository.
-    sphinx["html_static_path"] = [str(REPO / p) for p in sphinx["html_static_path"]]
-    config["bibtex_bibfiles"] = [str(REPO / p) for p in config["bibtex_bibfiles"]]
-    config["logo"] = str(REPO / config["logo"])
-    config["html"]["favicon"] = str(REPO / config["html"]["favicon"])
-    config["title"] = "Widget fixture"
-    config["execute"]["execute_notebooks"] = "force"
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    (dest / "_toc.yml").write_text("format: jb-book\nroot: widgets\n", encoding="utf-8")
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# Widgets")] + [nbformat.v4.new_code_cell(c) for c in CELLS]
-    nbformat.write(nb, dest / "widgets.ipynb")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    done = subprocess.run([str(jupyter_book), "build", str(dest), "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-    return dest / "_build" / "html"
+    write_notebook(dest / "widgets.ipynb", "Widgets", CELLS)
+    return build(dest, "Widget fixture", "widgets")
 
 
 def loader_cases_page() -> str:
