@@ -144,10 +144,18 @@ def _widget_id(widget) -> str:
     """A model id from the widget's class and state (child widgets appear by their own ids)."""
     kind = f"{type(widget).__module__}.{type(widget).__qualname__}"
     try:
-        state = json.dumps(widget.get_state(), sort_keys=True, default=repr)
+        state = json.dumps(widget.get_state(), sort_keys=True, default=_stable_json)
     except Exception:  # noqa: BLE001 - a state that cannot be read still gets an id, from its class
         state = ""
     return _stable_id("widget", kind + "\n" + state, _SEEN)
+
+
+def _stable_json(value: Any) -> str:
+    # Binary buffers by their content; anything else JSON cannot write by its type (a repr could
+    # hold a memory address, different on every run).
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return hashlib.sha256(bytes(value)).hexdigest()
+    return type(value).__qualname__
 
 
 # --------------------------------------------------------------------------- set-up

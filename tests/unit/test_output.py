@@ -80,7 +80,7 @@ import pandas as pd, ipywidgets as w
 from mxsec.widgets import SelfCheck
 q = [{"id": "q", "type": "single", "prompt": "P?", "explanation": "E.",
       "options": [{"text": "a", "correct": True}, {"text": "b", "correct": False}]}]
-widgets = [w.IntSlider(), w.IntSlider(), SelfCheck(q), SelfCheck(q), w.IntSlider(value=3)]
+widgets = [w.IntSlider(), w.IntSlider(), SelfCheck(q), SelfCheck(q), w.IntSlider(value=3), w.Image(value=b"png")]
 ids = [x.model_id for x in widgets] + [x.layout.model_id for x in widgets]
 ids += [pd.DataFrame({"a": [1]}).style.uuid, pd.DataFrame({"a": [1]}).style.uuid, pd.DataFrame({"a": [2]}).style.uuid]
 print(" ".join(ids))
