@@ -106,13 +106,16 @@ class Venv:
         return clean_env(self.path)
 
 
-def cached_venv(kind: str, key: str, python: Path, build) -> Venv:
-    """The venv `kind` for `key`: reused when one was completed for the same key, otherwise built
-    afresh from `python` by `build(venv_path, env)`; older venvs of the same kind are removed."""
+def cached_venv(kind: str, key: str, python: Path, build, refresh=None) -> Venv:
+    """The venv `kind` for `key`: reused (after `refresh(venv_path, env)`, if given) when one was
+    completed for the same key, otherwise built afresh from `python` by `build(venv_path, env)`;
+    older venvs of the same kind are removed."""
     target = CACHE / f"{kind}-{key[:16]}"
     stamp = target / ".mxsec-venv-key"
     with _locked(CACHE / f".{kind}.lock"):
         if stamp.is_file() and stamp.read_text() == key:
+            if refresh is not None:
+                refresh(target, clean_env(target))
             return Venv(target, reused=True)
         for old in CACHE.glob(f"{kind}-*"):
             shutil.rmtree(old, ignore_errors=True)
@@ -339,17 +342,41 @@ def build_wheel(outdir: Path, repo: Path = ROOT) -> Path:
     return wheels[0]
 
 
+def wheel_requirements(wheel: Path) -> str:
+    """The wheel's Requires-Python and Requires-Dist lines: all that its installation resolves from."""
+    with zipfile.ZipFile(wheel) as zf:
+        meta = [name for name in zf.namelist() if name.endswith(".dist-info/METADATA")]
+        text = zf.read(meta[0]).decode("utf-8")
+    return "\n".join(line for line in text.splitlines() if line.startswith(("Requires-Python:", "Requires-Dist:")))
+
+
 def wheel_venv(wheel: Path, repo: Path = ROOT) -> Venv:
     """A venv with the wheel (not editable) and binder/requirements.txt, plus the kernel and the
-    notebook runner at the versions requirements.txt pins."""
+    notebook runner at the versions requirements.txt pins.
+
+    Keyed on the wheel's content and the requirements: the venv is reused when both are the same.
+    When only the wheel's content changed (an edit to the package or to data/, not to what it
+    requires), the venv's dependencies are kept and the installed wheel is replaced by this one.
+    """
     python, full = find_python(f"{sys.version_info.major}.{sys.version_info.minor}")
     runtime = repo / "binder" / "requirements.txt"
     stack = pins(repo / "requirements.txt")
     kernel = [f"{name}=={stack[name]}" for name in ("ipykernel", "nbclient")]
-    key = digest(this_recipe(), str(python), full, wheel_digest(wheel), runtime.read_bytes(), *kernel)
+    key = digest(this_recipe(), str(python), full, wheel_requirements(wheel), runtime.read_bytes(), *kernel)
+    content = wheel_digest(wheel)
 
     def build(venv: Path, env: dict[str, str]) -> None:
         run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel), "-r", str(runtime), *kernel],
             "installing the wheel with the runtime requirements", env=env)
+        (venv / ".mxsec-wheel").write_text(content)
 
-    return cached_venv("wheel", key, python, build)
+    def refresh(venv: Path, env: dict[str, str]) -> None:
+        stamp = venv / ".mxsec-wheel"
+        if stamp.is_file() and stamp.read_text() == content:
+            return
+        stamp.unlink(missing_ok=True)
+        run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", str(wheel)],
+            "replacing the installed wheel", env=env)
+        stamp.write_text(content)
+
+    return cached_venv("wheel", key, python, build, refresh)

@@ -32,6 +32,7 @@ PROBE = textwrap.dedent(
         "exercises": sorted(p.name for p in assignments.EXERCISES.glob("*.ipynb")),
         "records": len(data.load().facts),
         "direct_url": distribution("mxsec").read_text("direct_url.json"),
+        "record": distribution("mxsec").read_text("RECORD").splitlines(),
     }))
     """
 )
@@ -64,11 +65,15 @@ def test_the_wheel_carries_every_file_the_package_reads(wheel):
     assert len(expected) > 40 and not missing, f"{wheel.name} lacks {missing}"
 
 
-def test_the_installed_package_finds_everything_inside_itself(venv, tmp_path):
+def test_the_installed_package_finds_everything_inside_itself(wheel, venv, tmp_path):
     found = json.loads(run([str(venv.python), "-c", PROBE], "probing the installed package", env=venv.env, cwd=tmp_path).stdout)
     package = Path(found["site"]) / "mxsec"
     assert Path(found["package"]) == package / "__init__.py", f"mxsec imported from {found['package']}, not the wheel"
     assert "editable" not in json.loads(found["direct_url"]).get("dir_info", {}), found["direct_url"]
+    with zipfile.ZipFile(wheel) as zf:
+        record = next(name for name in zf.namelist() if name.endswith(".dist-info/RECORD"))
+        built = {line for line in zf.read(record).decode().splitlines() if line.startswith("mxsec/")}
+    assert built and built <= set(found["record"]), "the installed package is not this wheel, file for file"
     for key in ("data", "bib", "course"):
         assert Path(found[key]).is_relative_to(package), f"{key}: {found[key]} is outside the installed package"
     assert found["chapters"] == [Path(doc).name for doc in paper_chapters()]
