@@ -22,6 +22,11 @@ def plan():
     return binder_plan()
 
 
+@pytest.fixture(scope="module")
+def venv(plan):
+    return binder_venv(plan)
+
+
 def test_binder_asks_for_the_python_that_repo2docker_then_builds(plan):
     runtime = ROOT / "binder" / "runtime.txt"
     assert runtime.is_file(), "binder/ has no runtime.txt: repo2docker then picks its default Python"
@@ -43,8 +48,7 @@ def test_every_binder_requirement_is_an_exact_pin():
     assert not unpinned, f"binder/requirements.txt: not pinned with ==: {unpinned}"
 
 
-def test_every_notebook_runs_in_the_binder_environment(plan, tmp_path):
-    venv = binder_venv(plan)
+def test_every_notebook_runs_in_the_binder_environment(plan, venv, tmp_path):
     probe = run([str(venv.python), "-c", "import json, sys, mxsec, pandas; print(json.dumps("
                  "[sys.version.split()[0], mxsec.__file__, pandas.__version__]))"], "importing the package", env=venv.env, cwd=tmp_path)
     version, package, pandas = json.loads(probe.stdout)
