@@ -169,8 +169,22 @@
         console.error(`mxsec: widget ${id} could not be shown`, err);
         host.setAttribute("data-mxsec-error", "1");
         host.textContent = `This widget could not be shown (${err instanceof Error ? err.message : err}).`;
+        keepStaticForm(script);
       }
     }));
+  }
+
+  /**
+   * A widget that could not be shown leaves its static form (the element just before its view,
+   * put there by the book) and its answers on screen, where they are otherwise hidden once
+   * scripts run (mxsec-static.css).
+   * @param {Element} script the widget's view
+   */
+  function keepStaticForm(script) {
+    const form = script.previousElementSibling;
+    if (!form?.classList.contains("mxsec-static")) return;
+    const answers = document.getElementById(form.getAttribute("data-mxsec-answers") ?? "");
+    for (const el of [form, answers, answers?.closest(".mxsec-answers")]) el?.setAttribute("data-mxsec-failed", "1");
   }
 
   if (typeof document !== "undefined") {
