@@ -1,12 +1,25 @@
 """Sphinx extension for the course book: author-year labels in the bibliography, accessible
 bibliography markup, no Thebe scripts (the book runs code on Binder or Colab, never in the page),
-and embedded widget state that no text in it can break out of.
+embedded widget state that no text in it can break out of, and light, valid, accessible pages:
+
+- the course's templates (src/mxsec/templates) drop the theme's Font Awesome script and load the
+  search index on the search page only; `_trim_site` then purges the theme's stylesheets of rules
+  no page can match and cuts its icon fonts to the glyphs still named (mxsec.pageweight);
+- every script file is deferred but the small one the inline configuration needs; the scripts and
+  stylesheets of features a page does not use (tabs, toggles, copy buttons, Thebe) are left out;
+- each page gets a meta description (its first paragraph);
+- the page body is made valid HTML with accessible names that contain the visible text: code-cell
+  toggles without paragraphs in `<summary>` or a label that hid their text, and the exercises'
+  sections without the one id they all shared.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from pybtex.plugin import register_plugin
@@ -67,23 +80,169 @@ def script_safe_json(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _safe_widget_state(script: Any) -> Any:
+_VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
+_MODEL_REF = re.compile(r'"IPY_MODEL_([0-9a-f]+)"')
+
+
+def shown_models(state_json: str, body: str) -> str:
+    """The widget state with only the models the page shows (its views' models and the models they
+    refer to): a kernel also holds widgets a notebook made but never displayed."""
+    try:
+        state = json.loads(state_json)
+        wanted = [json.loads(v)["model_id"] for v in _VIEW.findall(body)]
+    except (ValueError, KeyError, TypeError):
+        return state_json
+    models = state.get("state", {})
+    keep: set[str] = set()
+    while wanted:
+        model_id = wanted.pop()
+        if model_id in keep or model_id not in models:
+            continue
+        keep.add(model_id)
+        wanted += _MODEL_REF.findall(json.dumps(models[model_id]))
+    state["state"] = {k: v for k, v in models.items() if k in keep}
+    return json.dumps(state, ensure_ascii=False)
+
+
+def _safe_widget_state(script: Any, body: str | None = None) -> Any:
     attributes = getattr(script, "attributes", None)
     if not attributes or attributes.get("type") != WIDGET_STATE or not attributes.get("body"):
         return script
-    safe = {**attributes, "body": script_safe_json(attributes["body"])}
+    text = attributes["body"] if body is None else shown_models(attributes["body"], body)
+    safe = {**attributes, "body": script_safe_json(text)}
     return type(script)(script.filename, priority=script.priority, **safe)
 
 
+TEMPLATES = Path(__file__).parent / "templates"
+# The logo for dark mode, looked for in html_static_path (the course has it in book/static).
+DARK_LOGO = "logo-dark.svg"
+# Defining DOCUMENTATION_OPTIONS, which the pages' inline scripts set fields of: it stays blocking.
+BLOCKING = ("documentation_options.js",)
+# Assets of a feature, and what in a page's body shows the feature is used there.
+FEATURES = {
+    "design-tabs.js": "sd-tab-set",
+    "sphinx-design.min.css": "sd-",
+    "togglebutton.js": ("toggle", "dropdown"),
+    "togglebutton.css": ("toggle", "dropdown"),
+    "copybutton.js": 'class="highlight',
+    "clipboard.min.js": 'class="highlight',
+    "copybutton.css": 'class="highlight',
+}
+
+
+def _name(asset: Any) -> str:
+    return str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1].split("?")[0]
+
+
+# Inline settings of togglebutton.js, needless where it is not loaded.
+_TOGGLE_SETTINGS = re.compile(r"^(let|var) (toggleHint\w+|toggleOpenOnPrint|togglebuttonSelector) = ")
+
+
+def _used(asset: Any, body: str | None) -> bool:
+    """Whether a page needs `asset`: Thebe's never, a feature's only where the body uses it."""
+    inline = (getattr(asset, "attributes", None) or {}).get("body") or ""
+    if _TOGGLE_SETTINGS.match(inline):
+        asset = "togglebutton.js"
+    name = _name(asset)
+    if name.startswith("sphinx-thebe"):
+        return False
+    marks = FEATURES.get(name)
+    if marks is None or body is None:
+        return True
+    return any(mark in body for mark in ((marks,) if isinstance(marks, str) else marks))
+
+
+def _deferred(script: Any) -> Any:
+    attributes = getattr(script, "attributes", None)
+    if (attributes is None or not script.filename or _name(script) in BLOCKING
+            or {"defer", "async"} & set(attributes) or attributes.get("type") == "module"):
+        return script
+    return type(script)(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
+
+
+_SUMMARY = re.compile(r'<summary aria-label="Toggle hidden content">(.*?)</summary>', re.S)
+
+
+def _summary(match: re.Match) -> str:
+    # myst-nb's code-cell toggle: paragraphs are not allowed in <summary>, and its label ("Toggle
+    # hidden content") hid the visible text ("Show code cell source") from its accessible name.
+    inner = re.sub(r"<p( [^>]*)?>", r"<span\1>", match.group(1)).replace("</p>", "</span>")
+    return f"<summary>{inner}</summary>"
+
+
+def _unique_exercise_ids(body: str) -> str:
+    # sphinx-exercise gives every exercise's content section id="exercise-content".
+    count = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return match.group(0) if count == 1 else f'id="exercise-content-{count}"'
+
+    return re.sub(r'id="exercise-content"', number, body)
+
+
+def description(doctree: Any, fallback: str) -> str:
+    """A page's meta description: its first paragraph of prose, cut at a word near 160 characters."""
+    from docutils import nodes
+
+    text = ""
+    if doctree is not None:
+        for para in doctree.findall(nodes.paragraph):
+            if not any(isinstance(a, (nodes.admonition, nodes.citation, nodes.footnote)) for a in _ancestors(para)):
+                text = " ".join(para.astext().split())
+                if len(text) >= 40:
+                    break
+    text = text or fallback
+    if len(text) > 160:
+        text = text[:157].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+    return text
+
+
+def _ancestors(node: Any):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
 def _tidy_page(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body")
     if "script_files" in context:
-        context["script_files"] = [_safe_widget_state(s) for s in context["script_files"] if not _is_thebe(s)]
-    if "body" in context and "doc-biblioentry" in context["body"]:
-        # docutils marks a citation list role="list" and its entries with the deprecated
-        # role "doc-biblioentry", which assistive technology does not take as list items.
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        context["script_files"] = [_deferred(_safe_widget_state(s, body)) for s in context["script_files"]
+                                   if not _is_thebe(s) and _used(s, body)]
+    if "css_files" in context:
+        context["css_files"] = [c for c in context["css_files"] if _used(c, body)]
+    if body:
+        if "doc-biblioentry" in body:
+            # docutils marks a citation list role="list" and its entries with the deprecated
+            # role "doc-biblioentry", which assistive technology does not take as list items.
+            body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        body = _unique_exercise_ids(_SUMMARY.sub(_summary, body))
+        context["body"] = body
+    title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or ""))
+    fallback = f"{title} \u2014 {app.config.project}".strip(" \u2014")
+    context["metatags"] = (context.get("metatags") or "") + (
+        f'\n    <meta name="description" content="{html.escape(description(doctree, fallback))}" />')
+
+
+def _use_templates(app, config) -> None:
+    """The course's templates first; the theme's back-to-top button moved into the sticky article
+    header (templates/mxsec-back-to-top.html); a dark-mode logo whose text is light."""
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
+    options = dict(config.html_theme_options or {})
+    options["back_to_top_button"] = False
+    start = options.get("article_header_start", ["toggle-primary-sidebar.html"])
+    start = [start] if isinstance(start, str) else list(start)
+    options["article_header_start"] = [*start, "mxsec-back-to-top.html"]
+    if any((Path(app.confdir) / d / DARK_LOGO).is_file() for d in config.html_static_path):
+        options["logo"] = {**(options.get("logo") or {}), "image_dark": DARK_LOGO}
+    config.html_theme_options = options
 
 
 def setup(app) -> dict:
+    from .pageweight import trim_site
+
+    app.connect("config-inited", _use_templates)
     app.connect("html-page-context", _tidy_page, priority=900)
+    app.connect("build-finished", lambda app, exc: exc is None and app.builder.format == "html" and trim_site(app))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

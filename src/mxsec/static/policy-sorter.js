@@ -1,6 +1,6 @@
 // Policy sorter: place each policy in a category by drag and drop or with its own menu, then check.
 
-import { h, save, watch } from "./widget-kit.js";
+import { h, save, titleHeading, watch } from "./widget-kit.js";
 
 /**
  * @typedef {{ id: string, label: string, category: string, feedback: string, chapter?: string }} SortItem
@@ -122,7 +122,7 @@ function render({ model, el }) {
   const cards = new Map(items.map((it) => [it.id, makeCard(it)]));
 
   el.replaceChildren(h("div", { class: "mxsec-widget mxsec-policy-sorter", role: "group", "aria-labelledby": titleId },
-    h("p", { class: "mxsec-title", id: titleId }, model.get("title")),
+    titleHeading(el, titleId, model.get("title")),
     h("p", { class: "mxsec-ps-prompt" }, model.get("prompt")),
     h("p", { class: "mxsec-ps-help" }, "Drag a card into a category, or choose its category in the card's menu."),
     pool, grid, live,

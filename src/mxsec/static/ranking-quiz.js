@@ -1,6 +1,6 @@
 // Threat-ranking quiz: reorder items by drag and drop or keyboard, check, see Kendall's tau.
 
-import { h, save, watch } from "./widget-kit.js";
+import { h, save, titleHeading, watch } from "./widget-kit.js";
 
 /**
  * @typedef {{ id: string, label: string, rank: number, note?: string }} Item
@@ -143,7 +143,7 @@ function render({ model, el }) {
   for (const item of items) rows.set(item.id, makeRow(item));
 
   el.replaceChildren(h("div", { class: "mxsec-widget mxsec-ranking-quiz", role: "group", "aria-labelledby": titleId },
-    h("p", { class: "mxsec-title", id: titleId }, model.get("title")),
+    titleHeading(el, titleId, model.get("title")),
     h("p", { class: "mxsec-rq-prompt" }, model.get("prompt")),
     h("p", { class: "mxsec-rq-help", id: helpId },
       "Drag an item by its handle, or use its Up and Down buttons. With the keyboard: on an item, "

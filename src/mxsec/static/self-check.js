@@ -1,6 +1,6 @@
 // Self-check quiz: single and multiple choice and numeric questions, each checked on its own.
 
-import { h, save, watch } from "./widget-kit.js";
+import { h, save, titleHeading, watch } from "./widget-kit.js";
 
 /**
  * @typedef {{ text: string, correct: boolean, feedback?: string }} Option
@@ -81,7 +81,7 @@ function render({ model, el }) {
   const views = questions.map((q, i) => questionView(q, i));
 
   el.replaceChildren(h("div", { class: "mxsec-widget mxsec-self-check", role: "group", "aria-labelledby": titleId },
-    h("p", { class: "mxsec-title", id: titleId }, model.get("title")),
+    titleHeading(el, titleId, model.get("title")),
     h("ol", { class: "mxsec-sc-list" }, ...views.map((v) => v.item)), total));
 
   /**

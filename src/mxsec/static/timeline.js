@@ -1,6 +1,6 @@
 // Timeline: a year slider with play/pause; for each year its period, president(s) and events.
 
-import { h, save, watch } from "./widget-kit.js";
+import { h, save, titleHeading, watch } from "./widget-kit.js";
 
 /**
  * @typedef {{ id: string, year: number, year_end?: number, title: string, description?: string,
@@ -177,7 +177,11 @@ function render({ model, el }) {
   const marker = h("div", { class: "mxsec-tl-marker" });
   const bands = periods.map((p) => h("div", { class: "mxsec-tl-band",
     style: `left:${((p.start - start) / span) * 100}%;width:${((p.end - p.start + 1) / span) * 100}%` },
-  h("span", { class: "mxsec-tl-band-num" }, String(p.number)), h("span", { class: "mxsec-tl-band-name" }, p.name)));
+  h("span", { class: "mxsec-tl-band-num" }, String(p.number))));
+  // The periods' names, in full, below the strip: a band is too narrow for one on a phone.
+  const legendItems = periods.map((p) => h("li", { class: "mxsec-tl-legend-item", value: p.number },
+    h("span", { class: "mxsec-tl-legend-name" }, p.name), ` (${yearsLabel(p)})`));
+  const legend = h("ol", { class: "mxsec-tl-legend", "aria-label": "The paper's four periods" }, ...legendItems);
   const strip = h("div", { class: "mxsec-tl-strip", "aria-hidden": "true" },
     h("div", { class: "mxsec-tl-bands" }, ...bands), ticks, marker,
     h("div", { class: "mxsec-tl-axis" }, h("span", {}, String(start)), h("span", {}, String(end))));
@@ -188,12 +192,12 @@ function render({ model, el }) {
   const live = h("p", { class: "mxsec-sr-only", "aria-live": "polite" });
 
   el.replaceChildren(h("div", { class: "mxsec-widget mxsec-timeline", role: "group", "aria-labelledby": titleId },
-    h("p", { class: "mxsec-title", id: titleId }, model.get("title")),
+    titleHeading(el, titleId, model.get("title")),
     h("div", { class: "mxsec-tl-controls" },
       h("label", { for: sliderId, class: "mxsec-tl-label" }, "Year"), slider, yearShown),
     h("div", { class: "mxsec-tl-controls" }, prev, play, next),
     strip,
-    h("p", { class: "mxsec-sr-only" }, `The paper's four periods: ${periods.map((p) => `${p.number}, ${p.name}, ${yearsLabel(p)}`).join("; ")}.`),
+    legend,
     filter, live, panel));
 
   /** @returns {string[]} */
@@ -237,6 +241,11 @@ function render({ model, el }) {
     for (const box of boxes) box.checked = cats.includes(box.value);
     marker.style.left = at(year);
     bands.forEach((band, i) => band.classList.toggle("mxsec-tl-band-current", periods[i] === s.period));
+    legendItems.forEach((item, i) => {
+      item.classList.toggle("mxsec-tl-legend-current", periods[i] === s.period);
+      if (periods[i] === s.period) item.setAttribute("aria-current", "true");
+      else item.removeAttribute("aria-current");
+    });
     const years = [...new Set(events.filter((ev) => cats.includes(ev.category)).map((ev) => ev.year))];
     ticks.replaceChildren(...years.map((y) => h("span", { class: "mxsec-tl-tick", style: `left:${at(y)}` })));
     const open = panel.querySelector("details")?.open;

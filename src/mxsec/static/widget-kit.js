@@ -54,3 +54,41 @@ export function watch(model, traits, update) {
     for (const event of events) model.off(event, update);
   };
 }
+
+/**
+ * A widget's title as a heading one level below the section it sits in (h3 under an h2, at most
+ * h6), so that screen-reader users can jump to it: the level is read from the last heading before
+ * `el` once `el` is in the document (JupyterLab attaches it after rendering).
+ * @param {HTMLElement} el the widget's host
+ * @param {string} id
+ * @param {string} text
+ * @returns {HTMLElement}
+ */
+export function titleHeading(el, id, text) {
+  /** @returns {number | null} the heading level for the title, or null while `el` is detached */
+  const level = () => {
+    if (!el.isConnected) return null;
+    let above = 2;
+    for (const heading of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+      if (el.contains(heading)) continue;
+      if (heading.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) above = Number(heading.tagName[1]);
+    }
+    return Math.min(above + 1, 6);
+  };
+  let node = h(`h${level() ?? 3}`, { class: "mxsec-title", id }, text);
+  if (!el.isConnected && typeof requestAnimationFrame === "function") {
+    /** @param {number} tries */
+    const retry = (tries) => {
+      const wanted = level();
+      if (wanted == null) {
+        if (tries > 0) requestAnimationFrame(() => retry(tries - 1));
+      } else if (node.tagName !== `H${wanted}`) {
+        const better = h(`h${wanted}`, { class: "mxsec-title", id }, text);
+        node.replaceWith(better);
+        node = better;
+      }
+    };
+    requestAnimationFrame(() => retry(120));
+  }
+  return node;
+}
