@@ -1,6 +1,10 @@
 # The two commands a newcomer needs (see README):
 #   make book   set up everything, then build the student edition into _build/html
 #   make test   set up everything (Chromium included), then run every test
+# The book on paper and offline (student edition):
+#   make pdf      the whole book as one PDF, and one PDF per chapter, into _build/pdf
+#   make epub     an EPUB checked with epubcheck, into _build/epub
+#   make offline  the built site as a zip that opens from disk, into _build/offline
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +14,7 @@ JB_FLAGS := -W -n --keep-going
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: book instructor test setup browser clean
+.PHONY: book instructor test setup browser editions-tools pdf epub offline clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml binder/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -28,6 +32,12 @@ browser:
 	@command -v node >/dev/null || { $(APT) update -qq && $(APT) install -y -qq nodejs >/dev/null; }
 	@chromium --version && node --version
 
+# What the PDF and EPUB editions and their tests use besides Chromium: Debian's epubcheck (with
+# its Java), poppler's pdftotext and pdffonts, and the fonts the PDF embeds.
+editions-tools:
+	@test -f /usr/share/java/epubcheck.jar && command -v pdftotext >/dev/null && test -d /usr/share/fonts/truetype/dejavu || { \
+	  $(APT) update -qq && $(APT) install -y -qq epubcheck poppler-utils fonts-dejavu-core fonts-liberation >/dev/null; }
+
 book: setup
 	$(BIN)/python -m mxsec.build fresh-cache _build
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
@@ -39,7 +49,21 @@ instructor: setup
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --config _build/instructor-edition/_config.yml \
 	  --toc _build/instructor-edition/_toc.yml --path-output _build/instructor
 
-test: setup browser
+pdf: setup browser editions-tools
+	$(BIN)/python -m mxsec.build fresh-cache _build
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder singlehtml
+	$(BIN)/python -m mxsec.publish pdf _build
+
+epub: setup editions-tools
+	$(BIN)/python -m mxsec.build fresh-cache _build
+	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder custom --custom-builder epub
+	$(BIN)/python -m mxsec.publish epubcheck _build/epub/*.epub
+
+offline: book
+	$(BIN)/python -m mxsec.publish offline _build
+
+test: setup browser editions-tools
 	$(BIN)/python -m pytest
 
 clean:
