@@ -1,0 +1,39 @@
+"""What the tests of the PDF, EPUB and offline editions share: building an edition beside the
+session's student build (reusing its executed notebooks and doctrees), and Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def path_output(student_site: Path) -> Path:
+    """The --path-output folder of the session's student build (its site is <it>/_build/html)."""
+    return student_site.parents[1]
+
+
+def build_edition(student_site: Path, *builder: str) -> subprocess.CompletedProcess:
+    """Build the student edition with another builder, warnings as errors, next to the student build:
+    same sources, same execution cache and doctrees, so no notebook runs again."""
+    args = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going",
+            "--path-output", str(path_output(student_site)), "--builder", *builder]
+    return subprocess.run(args, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                          capture_output=True, text=True, timeout=1800)
+
+
+def warnings(output: str) -> list[str]:
+    return re.findall(r"WARNING: (?!.*Kernel is running over TCP).*", output)
+
+
+def normalize(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
