@@ -228,7 +228,7 @@ def test_timeline_from_data_carries_every_event_period_and_administration():
     assert [a["id"] for a in tl.administrations] == [a["id"] for a in course.administrations]
     assert (tl.start, tl.end, tl.year, tl.playing) == (1945, 2013, 1945, False)
     assert tl.categories == list(tl.category_labels) == ["assurance", "prevention", "protection", "compellence",
-                                                           "domestic", "perception"]
+                                                           "domestic", "external", "perception"]
     loose = next(e for e in tl.events if e["id"] == "contadora-group")
     assert loose["approximate"] and loose["when_stated"] == "the 1980s" and loose["year_end"] == 1989
     assert all(isinstance(f, str) for e in tl.events for f in e["facts"])

@@ -7,7 +7,7 @@ import traitlets
 from ..data import TIMELINE_END, TIMELINE_START, Course, describe_fact, load
 from ._base import CourseWidget, css, esm, need_ids, need_records
 
-CATEGORIES = ("assurance", "prevention", "protection", "compellence", "domestic", "perception")
+CATEGORIES = ("assurance", "prevention", "protection", "compellence", "domestic", "external", "perception")
 
 
 class Timeline(CourseWidget):
