@@ -15,18 +15,21 @@ import pytest
 from conftest import ROOT, chapters, paper_chapters
 from mxsec.data import numbers_held, numbers_in
 
-def _copycheck():
-    """The paper's copy check, from $MXSEC_COPYCHECK or a shared/ folder beside the checkout (or above it)."""
-    if os.environ.get("MXSEC_COPYCHECK"):
-        return Path(os.environ["MXSEC_COPYCHECK"])
+def _shared_tool(name: str, env: str) -> Path | None:
+    """One of the paper's checks, from $<env> or a shared/tools/ folder beside the checkout (or above it).
+
+    The checks need the paper's full text, which is not distributed with the course."""
+    if os.environ.get(env):
+        return Path(os.environ[env])
     for folder in ROOT.parents:
-        candidate = folder / "shared" / "tools" / "copycheck.py"
+        candidate = folder / "shared" / "tools" / name
         if candidate.exists():
             return candidate
     return None
 
 
-COPYCHECK = _copycheck()
+COPYCHECK = _shared_tool("copycheck.py", "MXSEC_COPYCHECK")
+PARAPHRASE = _shared_tool("paraphrase.py", "MXSEC_PARAPHRASE")
 CHAPTERS = paper_chapters()
 
 
@@ -109,11 +112,28 @@ def test_chapter_teaches_at_length(docname):
     assert 800 <= words <= 3200, f"{docname}: {words} words of prose"
 
 
+def _run_check(tool: Path | None, *args: str) -> subprocess.CompletedProcess:
+    if tool is None:
+        pytest.skip("shared/tools/ (and the paper its checks compare with) is not beside this checkout")
+    return subprocess.run([sys.executable, str(tool), *args], cwd=ROOT, capture_output=True, text=True)
+
+
 def test_no_run_of_words_is_copied_from_the_paper():
-    if COPYCHECK is None:
-        # The check needs the paper's full text, which is not distributed with the course.
-        pytest.skip("shared/tools/copycheck.py (and the paper it compares with) is not beside this checkout")
     paths = [p for p in ("book", "data", "src", "exercises", "instructor", "README.md") if (ROOT / p).exists()]
-    proc = subprocess.run([sys.executable, str(COPYCHECK), "--min-words", "12", *paths], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = _run_check(COPYCHECK, "--min-words", "10", *paths)
     assert proc.returncode == 0, proc.stdout[-4000:]
+
+
+def test_no_sentence_follows_a_sentence_of_the_paper_clause_by_clause():
+    paths = [p for p in ("book", "data", "exercises", "instructor", "README.md") if (ROOT / p).exists()]
+    proc = _run_check(PARAPHRASE, "--threshold", "0.7", "--min-shared", "8", *paths)
+    assert proc.returncode == 0, proc.stdout[-6000:]
+
+
+def test_paraphrase_check_catches_a_sentence_that_keeps_the_papers_construction(tmp_path):
+    close = tmp_path / "close.md"
+    close.write_text("Drug trafficking organizations slowly climbed to the top of the government's security "
+                     "concerns and replaced the organized domestic political opposition as the internal threat "
+                     "to the Mexican state.\n", encoding="utf-8")
+    proc = _run_check(PARAPHRASE, "--threshold", "0.7", "--min-shared", "8", str(close))
+    assert proc.returncode == 1 and "close.md" in proc.stdout, proc.stdout
