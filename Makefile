@@ -14,7 +14,7 @@ JB_FLAGS := -W -n --keep-going
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: book instructor test setup browser editions-tools pdf epub offline clean
+.PHONY: book instructor test setup browser java bench-tools editions-tools pdf epub offline clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml binder/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -31,6 +31,22 @@ browser:
 	@command -v chromium >/dev/null || { $(APT) update -qq && $(APT) install -y -qq chromium >/dev/null; }
 	@command -v node >/dev/null || { $(APT) update -qq && $(APT) install -y -qq nodejs >/dev/null; }
 	@chromium --version && node --version
+
+# The browser tests' checkers, pinned in package-lock.json: axe-core, HTML_CodeSniffer and the Nu
+# HTML Checker (vnu-jar, run on Debian's Java; its install script, which would fetch a Java of its
+# own, is not run), and the Lighthouse of benchmarks/lighthouse.py.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq npm >/dev/null; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench-tools: browser node_modules/.installed
+
+# Debian's Java runtime for the Nu HTML Checker: bookworm's OpenJDK 17, pinned by its major version
+# (an exact Debian revision leaves the archive at its next security update).
+java:
+	@command -v java >/dev/null || { $(APT) update -qq && $(APT) install -y -qq openjdk-17-jre-headless >/dev/null; }
+	@java -version 2>&1 | head -1
 
 # What the PDF and EPUB editions and their tests use besides Chromium: Debian's epubcheck (with
 # its Java), poppler's pdftotext and pdffonts, and the fonts the PDF embeds.
@@ -63,7 +79,7 @@ epub: setup editions-tools
 offline: book
 	$(BIN)/python -m mxsec.publish offline _build
 
-test: setup browser editions-tools
+test: setup browser editions-tools java node_modules/.installed
 	$(BIN)/python -m pytest
 
 clean:

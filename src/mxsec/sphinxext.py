@@ -10,7 +10,7 @@ embedded widget state that no text in it can break out of, and light, valid, acc
 - each page gets a meta description (its first paragraph);
 - the page body is made valid HTML with accessible names that contain the visible text: code-cell
   toggles without paragraphs in `<summary>` or a label that hid their text, and the exercises'
-  sections without the one id they all shared.
+  sections without the one id they all shared, and tables' empty corner cells not headers.
 """
 
 from __future__ import annotations
@@ -114,6 +114,8 @@ def _safe_widget_state(script: Any, body: str | None = None) -> Any:
 
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The builders of web pages with the book theme, which the templates and the trimming are for.
+WEB_BUILDERS = ("html", "dirhtml", "singlehtml")
 # The logo for dark mode, looked for in html_static_path (the course has it in book/static).
 DARK_LOGO = "logo-dark.svg"
 # Defining DOCUMENTATION_OPTIONS, which the pages' inline scripts set fields of: it stays blocking.
@@ -160,6 +162,7 @@ def _deferred(script: Any) -> Any:
     return type(script)(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
 
 
+_EMPTY_HEADER = re.compile(r'<th class="head">\s*(?:<p>\s*</p>)?\s*</th>')
 _SUMMARY = re.compile(r'<summary aria-label="Toggle hidden content">(.*?)</summary>', re.S)
 
 
@@ -208,7 +211,10 @@ def _ancestors(node: Any):
 def _tidy_page(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body")
     if "script_files" in context:
-        context["script_files"] = [_deferred(_safe_widget_state(s, body)) for s in context["script_files"]
+        # The search page runs Sphinx's search tools as blocking scripts that need doctools.js: it
+        # keeps its scripts as they are.
+        defer = _deferred if pagename != "search" else (lambda script: script)
+        context["script_files"] = [defer(_safe_widget_state(s, body)) for s in context["script_files"]
                                    if not _is_thebe(s) and _used(s, body)]
     if "css_files" in context:
         context["css_files"] = [c for c in context["css_files"] if _used(c, body)]
@@ -218,19 +224,27 @@ def _tidy_page(app, pagename, templatename, context, doctree) -> None:
             # role "doc-biblioentry", which assistive technology does not take as list items.
             body = body.replace('role="doc-biblioentry"', 'role="listitem"')
         body = _unique_exercise_ids(_SUMMARY.sub(_summary, body))
+        # A Markdown table's empty corner cell is a header of nothing: a plain cell says so.
+        body = _EMPTY_HEADER.sub('<td class="head"></td>', body)
         context["body"] = body
     title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or ""))
-    fallback = f"{title} \u2014 {app.config.project}".strip(" \u2014")
+    fallback = f"{title} \u2014 {_book_title(app)}".strip(" \u2014")
     context["metatags"] = (context.get("metatags") or "") + (
         f'\n    <meta name="description" content="{html.escape(description(doctree, fallback))}" />')
 
 
 def _use_templates(app, config) -> None:
     """The course's templates first; the theme's back-to-top button moved into the sticky article
-    header (templates/mxsec-back-to-top.html); a dark-mode logo whose text is light."""
+    header (templates/mxsec-back-to-top.html); no top navbar; a dark-mode logo whose text is light."""
+    if app.buildername not in WEB_BUILDERS:  # e.g. the EPUB's own theme, which these do not fit
+        return
     config.templates_path = [str(TEMPLATES), *config.templates_path]
     options = dict(config.html_theme_options or {})
     options["back_to_top_button"] = False
+    # No top navbar: it held only a second search field, and its hidden sidebar toggles came first
+    # in the page, so the themes' scripts wired those and the article header's visible toggles
+    # (site navigation, contents) did nothing on a phone.
+    options.setdefault("navbar_persistent", [])
     start = options.get("article_header_start", ["toggle-primary-sidebar.html"])
     start = [start] if isinstance(start, str) else list(start)
     options["article_header_start"] = [*start, "mxsec-back-to-top.html"]
@@ -239,10 +253,32 @@ def _use_templates(app, config) -> None:
     config.html_theme_options = options
 
 
+def _book_title(app) -> str:
+    # Jupyter Book puts the book's title in html_title; `project` keeps Sphinx's placeholder.
+    return app.config.html_title or app.config.project or ""
+
+
+def _index_page(app, exception) -> None:
+    """The site's index.html, which sends the reader to the book's first page, as a valid HTML page
+    with a title and a link (sphinx-external-toc writes a bare <meta> tag when there is none)."""
+    if exception is not None or app.builder.name not in ("html", "dirhtml") or app.config.root_doc == "index":
+        return
+    target = html.escape(app.builder.get_target_uri(app.config.root_doc))
+    title = html.escape(_book_title(app) or "Home")
+    language = html.escape(app.config.language or "en")
+    (Path(app.outdir) / "index.html").write_text(
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n<link rel="canonical" href="{target}">\n</head>\n'
+        f'<body>\n<main>\n<p><a href="{target}">{title}</a></p>\n</main>\n</body>\n</html>\n', encoding="utf-8")
+
+
 def setup(app) -> dict:
     from .pageweight import trim_site
 
     app.connect("config-inited", _use_templates)
     app.connect("html-page-context", _tidy_page, priority=900)
-    app.connect("build-finished", lambda app, exc: exc is None and app.builder.format == "html" and trim_site(app))
+    # Before sphinx-external-toc's handler (priority 500), which then leaves index.html alone.
+    app.connect("build-finished", _index_page, priority=400)
+    app.connect("build-finished", lambda app, exc: exc is None and app.builder.name in WEB_BUILDERS and trim_site(app))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

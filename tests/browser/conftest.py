@@ -10,6 +10,7 @@ as test_widget_fixture.py does with a small fixture book.
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -32,8 +33,11 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site_root(request) -> Path:
-    """The built site to serve: the student edition (tests/conftest.py builds it once per session).
+    """The built site to serve: the student edition (tests/conftest.py builds it once per session),
+    or the folder $MXSEC_TEST_SITE names (a site already built, to rerun the browser tests on it).
     Override this fixture in a test module to serve another site."""
+    if os.environ.get("MXSEC_TEST_SITE"):
+        return Path(os.environ["MXSEC_TEST_SITE"])
     return request.getfixturevalue("student_site")
 
 

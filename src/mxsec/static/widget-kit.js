@@ -57,8 +57,8 @@ export function watch(model, traits, update) {
 
 /**
  * A widget's title as a heading one level below the section it sits in (h3 under an h2, at most
- * h6), so that screen-reader users can jump to it: the level is read from the last heading before
- * `el` once `el` is in the document (JupyterLab attaches it after rendering).
+ * h6), so that screen-reader users can jump to it: the level is read from the last heading shown
+ * before `el` once `el` is in the document (JupyterLab attaches it after rendering).
  * @param {HTMLElement} el the widget's host
  * @param {string} id
  * @param {string} text
@@ -70,7 +70,8 @@ export function titleHeading(el, id, text) {
     if (!el.isConnected) return null;
     let above = 2;
     for (const heading of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
-      if (el.contains(heading)) continue;
+      // Headings not shown (the print-only contents, a widget's static form) do not count.
+      if (el.contains(heading) || heading.getClientRects().length === 0) continue;
       if (heading.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) above = Number(heading.tagName[1]);
     }
     return Math.min(above + 1, 6);
