@@ -233,24 +233,27 @@ def _tidy_page(app, pagename, templatename, context, doctree) -> None:
         f'\n    <meta name="description" content="{html.escape(description(doctree, fallback))}" />')
 
 
-def _use_templates(app, config) -> None:
-    """The course's templates first; the theme's back-to-top button moved into the sticky article
-    header (templates/mxsec-back-to-top.html); no top navbar; a dark-mode logo whose text is light."""
-    if app.buildername not in WEB_BUILDERS:  # e.g. the EPUB's own theme, which these do not fit
+def _web_pages(app) -> None:
+    """For the web builders only (the EPUB has a theme of its own, which these do not fit): the
+    course's templates before the theme's; the theme's back-to-top button moved into the sticky
+    article header (templates/mxsec-back-to-top.html); no top navbar; a dark-mode logo whose text is
+    light. Runs when the builder is made, before the theme reads its options (priority 400 < 500)."""
+    if app.builder.name not in WEB_BUILDERS or getattr(app.builder, "templates", None) is None:
         return
-    config.templates_path = [str(TEMPLATES), *config.templates_path]
-    options = dict(config.html_theme_options or {})
+    from sphinx.jinja2glue import SphinxFileSystemLoader
+
+    app.builder.templates.loaders.insert(0, SphinxFileSystemLoader(str(TEMPLATES)))
+    options = app.builder.theme_options
     options["back_to_top_button"] = False
+    start = options.get("article_header_start", ["toggle-primary-sidebar.html"])
+    start = [start] if isinstance(start, str) else list(start)
+    options["article_header_start"] = [*start, "mxsec-back-to-top.html"]
     # No top navbar: it held only a second search field, and its hidden sidebar toggles came first
     # in the page, so the themes' scripts wired those and the article header's visible toggles
     # (site navigation, contents) did nothing on a phone.
     options.setdefault("navbar_persistent", [])
-    start = options.get("article_header_start", ["toggle-primary-sidebar.html"])
-    start = [start] if isinstance(start, str) else list(start)
-    options["article_header_start"] = [*start, "mxsec-back-to-top.html"]
-    if any((Path(app.confdir) / d / DARK_LOGO).is_file() for d in config.html_static_path):
+    if any((Path(app.confdir) / d / DARK_LOGO).is_file() for d in app.config.html_static_path):
         options["logo"] = {**(options.get("logo") or {}), "image_dark": DARK_LOGO}
-    config.html_theme_options = options
 
 
 def _book_title(app) -> str:
@@ -276,7 +279,7 @@ def _index_page(app, exception) -> None:
 def setup(app) -> dict:
     from .pageweight import trim_site
 
-    app.connect("config-inited", _use_templates)
+    app.connect("builder-inited", _web_pages, priority=400)
     app.connect("html-page-context", _tidy_page, priority=900)
     # Before sphinx-external-toc's handler (priority 500), which then leaves index.html alone.
     app.connect("build-finished", _index_page, priority=400)
