@@ -133,6 +133,13 @@ def subset_font(source: Path, codepoints: set[int]) -> bytes:
 OWN_STATIC = (Path(__file__).parent / "static",)
 ICON_SCRIPT = "scripts/fontawesome.js"
 _FACE_PLACEHOLDER = "/*mxsec-font-face:{}*/"
+# The theme's Bootstrap bundle names every Bootstrap component (carousel, accordion, offcanvas ...);
+# its words are left out, and in their place the classes it sets on the two components the pages
+# use, dropdowns (the download menu) and tooltips (the header's buttons).
+BUNDLES = {"bootstrap.js"}
+BOOTSTRAP_STATES = {"show", "showing", "hiding", "fade", "collapse", "collapsing", "dropdown-menu-end",
+                    "dropdown-menu-start", "tooltip", "tooltip-inner", "tooltip-arrow", "bs-tooltip-auto",
+                    "bs-tooltip-top", "bs-tooltip-bottom", "bs-tooltip-start", "bs-tooltip-end", "active", "disabled"}
 
 
 def trim_site(app) -> None:
@@ -145,8 +152,8 @@ def trim_site(app) -> None:
     for path in static.glob(ICON_SCRIPT + "*"):
         if not path.name.endswith("LICENSE.txt"):
             path.unlink()
-    sources = [*outdir.rglob("*.html"), *(p for p in static.rglob("*.js"))]
-    words = site_words(sources)
+    sources = [*outdir.rglob("*.html"), *(p for p in static.rglob("*.js") if p.name not in BUNDLES)]
+    words = site_words(sources) | BOOTSTRAP_STATES
     faces: list = []
 
     def hold_face(rule) -> str:

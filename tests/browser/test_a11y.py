@@ -157,7 +157,7 @@ def test_contrast_holds_on_hover_and_on_keyboard_focus(web, theme):
     selectors = [".bd-sidebar-primary a.reference", ".bd-header-article button", ".bd-header-article .dropdown-toggle",
                  ".bd-article p a.reference", ".bd-toc a.nav-link", ".prev-next-area a", ".search-button-field",
                  ".mxsec-widget .mxsec-btn", ".mxsec-widget .mxsec-primary", ".mxsec-widget summary",
-                 "div.cell details.hide > summary"]
+                 "div.cell details.hide > summary", ".bd-article a.headerlink", "#pst-skip-link a"]
     page.keyboard.press("Tab")  # from here on, focus is keyboard focus (:focus-visible)
     checked = 0
     for selector in selectors:
