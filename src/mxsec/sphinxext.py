@@ -81,7 +81,7 @@ def script_safe_json(text: str) -> str:
 
 
 _VIEW = re.compile(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>', re.S)
-_MODEL_REF = re.compile(r'"IPY_MODEL_([0-9a-f]+)"')
+_MODEL_REF = re.compile(r'"IPY_MODEL_([^"]+)"')
 
 
 def shown_models(state_json: str, body: str) -> str:
@@ -186,17 +186,18 @@ def _unique_exercise_ids(body: str) -> str:
 
 
 def description(doctree: Any, fallback: str) -> str:
-    """A page's meta description: its first paragraph of prose, cut at a word near 160 characters."""
+    """A page's meta description: its first paragraph of prose (of 40 characters or more, else
+    `fallback`), cut at a word near 160 characters."""
     from docutils import nodes
 
-    text = ""
+    text = fallback
     if doctree is not None:
         for para in doctree.findall(nodes.paragraph):
             if not any(isinstance(a, (nodes.admonition, nodes.citation, nodes.footnote)) for a in _ancestors(para)):
-                text = " ".join(para.astext().split())
-                if len(text) >= 40:
+                words = " ".join(para.astext().split())
+                if len(words) >= 40:
+                    text = words
                     break
-    text = text or fallback
     if len(text) > 160:
         text = text[:157].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
     return text
