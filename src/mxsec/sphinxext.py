@@ -259,7 +259,8 @@ def _web_pages(app) -> None:
 
 def _book_title(app) -> str:
     # Jupyter Book puts the book's title in html_title; `project` keeps Sphinx's placeholder.
-    return app.config.html_title or app.config.project or ""
+    config = getattr(app, "config", None)
+    return (getattr(config, "html_title", None) or getattr(config, "project", None) or "") if config else ""
 
 
 def _index_page(app, exception) -> None:
