@@ -99,11 +99,11 @@ def test_self_check_in_the_chapter_explains_its_answer(web):
     assert " ".join(question["explanation"].split()) in " ".join(result.inner_text().split())
 
 
-def test_a_copy_opened_from_disk_still_runs_its_widgets(browser, student_site):
+def test_a_copy_opened_from_disk_still_runs_its_widgets(browser, site_root):
     page = browser.new_page()
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "blob:", "data:")) else None)
-    page.goto((student_site / "book" / "threat-perceptions.html").as_uri())
+    page.goto((site_root / "book" / "threat-perceptions.html").as_uri())
     page.wait_for_function("document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready]').length === "
                            "document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]').length")
     assert page.locator(".mxsec-ranking-quiz").count() == 1
