@@ -129,6 +129,7 @@ FEATURES = {
     "copybutton.js": 'class="highlight',
     "clipboard.min.js": 'class="highlight',
     "copybutton.css": 'class="highlight',
+    "pygments.css": 'class="highlight',
 }
 
 
