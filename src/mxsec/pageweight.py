@@ -115,7 +115,8 @@ def subset_font(source: Path, codepoints: set[int]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(source))
+    # recalcTimestamp=False keeps the source's head.modified (the default stamps the time of the build)
+    font = TTFont(str(source), recalcTimestamp=False)
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = []

@@ -63,6 +63,19 @@ def test_subset_font_keeps_only_the_glyphs_asked_for():
     assert set(cmap) == {ord("A"), ord("B")}
 
 
+def test_subset_font_gives_the_same_bytes_at_any_time(monkeypatch):
+    """fontTools stamps the current time into head.modified unless told not to, so two builds
+    a second apart would publish different font files."""
+    import matplotlib
+    import time
+
+    source = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    first = pageweight.subset_font(source, {ord("A")})
+    later = time.time() + 86400 * 365
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert pageweight.subset_font(source, {ord("A")}) == first
+
+
 def test_only_the_models_a_page_shows_stay_in_its_widget_state():
     state = {"version_major": 2, "version_minor": 0, "state": {
         "shown": {"model_name": "AnyModel", "state": {"layout": "IPY_MODEL_lay1"}},
