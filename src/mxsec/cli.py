@@ -56,10 +56,12 @@ def _check(args: argparse.Namespace) -> None:
             "administrations": course.administrations, "timeline events": course.events,
             "policy categories": course.categories, "policies": course.policies}
     print("  " + ", ".join(f"{name} {len(records)}" for name, records in held.items()))
-    print(f"  {_questions(len(course.questions))}: {_counts(q['type'] for q in course.questions) or 'none'}")
-    for chapter in dict.fromkeys(q["chapter"] for q in course.questions):
-        mine = course.questions_for(chapter)
-        print(f"    {chapter} ({len(mine)}): {_counts(q['type'] for q in mine)}")
+    print(f"  learning outcomes {len(course.outcomes)}")
+    for name, bank in (("self-check bank", course.questions), ("summative bank", course.summative)):
+        print(f"  {name}, {_questions(len(bank))}: {_counts(q['type'] for q in bank) or 'none'}")
+        for chapter in dict.fromkeys(q["chapter"] for q in bank):
+            mine = [q for q in bank if q["chapter"] == chapter]
+            print(f"    {chapter} ({len(mine)}): {_counts(q['type'] for q in mine)}")
 
 
 def _export(args: argparse.Namespace) -> None:

@@ -61,7 +61,14 @@ _FILES = {
     "administrations": "administrations.yaml",
     "timeline": "timeline.yaml",
     "policies": "policies.yaml",
+    "outcomes": "outcomes.yaml",
 }
+# The two question banks, one file per chapter in each, same schema: the self-checks the book shows
+# (also exported as practice quizzes), and the summative bank, for learning platforms only and never
+# rendered in the student edition. A missing summative folder is an empty bank.
+BANKS = {"questions": "questions", "summative": "summative"}
+# The only Markdown an outcome's text may use: **bold** and *emphasis* (see outcome_markdown).
+_OUTCOME_MARKUP = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*")
 # The course's timeline covers the paper's span: the end of the Second World War to 2013.
 TIMELINE_START, TIMELINE_END = 1945, 2013
 
@@ -142,6 +149,8 @@ class Course:
     categories: list[dict]
     policies: list[dict]
     questions: list[dict]
+    outcomes: list[dict]
+    summative: list[dict]
     bib_keys: frozenset[str]
     by_id: dict[str, dict] = field(repr=False)
     kind_of: dict[str, str] = field(repr=False)
@@ -154,7 +163,22 @@ class Course:
         return self.by_id[record_id]
 
     def questions_for(self, chapter: str) -> list[dict]:
+        """The chapter's self-check questions (data/questions/<chapter>.yaml), in order."""
         return [q for q in self.questions if q["chapter"] == chapter]
+
+    def summative_for(self, chapter: str) -> list[dict]:
+        """The chapter's summative questions (data/summative/<chapter>.yaml), in order."""
+        return [q for q in self.summative if q["chapter"] == chapter]
+
+    def bank(self, name: str) -> list[dict]:
+        """One question bank by name: "questions" (the self-checks) or "summative"."""
+        if name not in BANKS:
+            raise KeyError(f"no question bank {name!r}: the banks are {', '.join(BANKS)}")
+        return self.questions if name == "questions" else self.summative
+
+    def outcomes_for(self, chapter: str) -> list[dict]:
+        """The chapter's learning outcomes, in the order of its "Learning objectives" list."""
+        return [o for o in self.outcomes if o["chapter"] == chapter]
 
     def period_of(self, year: int) -> dict | None:
         """The paper's period a year falls in, or None outside them."""
@@ -594,6 +618,39 @@ def _resolve_question(path: Path, q: dict, course_ids: dict, kinds: dict) -> dic
     return q
 
 
+def _relative(directory: Path, path: Path) -> str:
+    """A data file as named inside data/ (questions/introduction.yaml, facts.yaml)."""
+    try:
+        return path.relative_to(directory).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _check_outcomes(path: Path, outcomes: list[dict]) -> None:
+    """Each chapter's outcomes numbered <chapter>-1, <chapter>-2, ... in the file's order, with
+    Markdown no richer than **bold** and *emphasis*."""
+    count: dict[str, int] = {}
+    for rec in outcomes:
+        n = count[rec["chapter"]] = count.get(rec["chapter"], 0) + 1
+        if rec["id"] != f"{rec['chapter']}-{n}":
+            _fail(path, rec, "id", f"must be {rec['chapter']}-{n}: outcome ids are the chapter and the "
+                                   "objective's place in its list, numbered from 1 in the file's order")
+        if "*" in _OUTCOME_MARKUP.sub("", rec["text"]):
+            _fail(path, rec, "text", "has a * outside a **bold** or *emphasis* pair; write the pair in full "
+                                     "(or leave the * out)")
+
+
+def _check_question_outcomes(path: Path, q: dict, course_ids: dict, kinds: dict) -> None:
+    """A question names outcomes of its own chapter: the outcome table is kept per chapter, and a
+    question on another chapter's objective belongs in that chapter's bank."""
+    for ref in q.get("outcomes", []):
+        if kinds.get(ref) != "outcome":
+            _fail(path, q, "outcomes", f"{ref!r} is not the id of a learning outcome in outcomes.yaml")
+        if course_ids[ref]["chapter"] != q["chapter"]:
+            _fail(path, q, "outcomes", f"{ref!r} is an outcome of the {course_ids[ref]['chapter']} chapter; a "
+                                       f"question names outcomes of its own chapter ({q['chapter']})")
+
+
 # --------------------------------------------------------------------------- loading
 def _check_folder(directory: Path) -> None:
     """No data-like file in data/ goes unread: a misnamed copy (facts.yml) is an error, not ignored."""
@@ -610,16 +667,22 @@ def _check_folder(directory: Path) -> None:
                                              "rename it or move it out of data/")
 
 
-def _question_files(directory: Path) -> list[Path]:
-    """data/questions/*.yaml. Anything else there (a .yml file, a folder) is an error, since it would
-    otherwise be skipped without a word; hidden files (.DS_Store, editors' swap files) are not content."""
-    folder = directory / "questions"
+def _question_files(directory: Path, bank: str = "questions") -> list[Path]:
+    """data/questions/*.yaml (or data/summative/*.yaml). Anything else there (a .yml file, a folder)
+    is an error, since it would otherwise be skipped without a word; hidden files (.DS_Store, editors'
+    swap files) are not content. The questions folder must be there; a missing summative folder is an
+    empty bank."""
+    folder = directory / BANKS[bank]
     try:
         entries = sorted(folder.iterdir())
     except FileNotFoundError:
-        raise DataError(folder, "-", "-", "the questions folder is missing") from None
+        if bank == "summative":
+            return []
+        raise DataError(folder, "-", "-", f"the {BANKS[bank]} folder is missing") from None
+    except NotADirectoryError:
+        raise DataError(folder, "-", "-", f"is a file, not the {BANKS[bank]} folder") from None
     except OSError as exc:
-        raise DataError(folder, "-", "-", f"the questions folder cannot be read: {exc.strerror or exc}") from None
+        raise DataError(folder, "-", "-", f"the {BANKS[bank]} folder cannot be read: {exc.strerror or exc}") from None
     files = []
     for entry in entries:
         if entry.name.startswith("."):
@@ -653,11 +716,12 @@ def _load(directory: Path) -> Course:
         paths[name] = directory / filename
         docs[name] = _read_data(directory, name, paths[name])
     _check_folder(directory)
-    question_paths = _question_files(directory)
-    questions_raw = []
-    for qpath in question_paths:
-        doc = _read_data(directory, "questions", qpath)
-        questions_raw += [(qpath, q) for q in doc]
+    banks_raw: dict[str, list[tuple[Path, dict]]] = {}
+    for bank in BANKS:
+        banks_raw[bank] = []
+        for qpath in _question_files(directory, bank):
+            doc = _read_data(directory, "questions", qpath)  # one schema for both banks
+            banks_raw[bank] += [(qpath, q) for q in doc]
 
     bib = _bib_path(directory)
     bib_keys = frozenset(re.findall(r"^@\w+\{([^,\s]+),", _read_text(bib), re.M))
@@ -681,6 +745,7 @@ def _load(directory: Path) -> Course:
     register("event", paths["timeline"], docs["timeline"])
     register("category", paths["policies"], docs["policies"]["categories"])
     register("policy", paths["policies"], docs["policies"]["policies"])
+    register("outcome", paths["outcomes"], docs["outcomes"])
 
     # facts
     for rec in docs["facts"]:
@@ -764,15 +829,24 @@ def _load(directory: Path) -> Course:
         if pol["category"] not in category_ids:
             _fail(paths["policies"], pol, "category", f"{pol['category']!r} is not one of {sorted(category_ids)}")
 
-    # questions (after every other id is known)
-    questions = []
-    for qpath, q in questions_raw:
-        if q["id"] in by_id:
-            _fail(qpath, q, "id", f"{q['id']!r} is already used in {where[q['id']].name}")
-        if qpath.stem != q["chapter"]:
-            _fail(qpath, q, "chapter", f"is {q['chapter']!r} but the question sits in {qpath.name}")
-        questions.append(_resolve_question(qpath, q, by_id, kind_of))
-        by_id[q["id"]], kind_of[q["id"]], where[q["id"]] = questions[-1], "question", qpath
+    # learning outcomes
+    outcomes = docs["outcomes"]
+    _check_outcomes(paths["outcomes"], outcomes)
+
+    # the two question banks (after every other id is known); ids are unique across both banks
+    resolved: dict[str, list[dict]] = {}
+    for bank, raw in banks_raw.items():
+        resolved[bank] = []
+        for qpath, q in raw:
+            if q["id"] in by_id:
+                _fail(qpath, q, "id", f"{q['id']!r} is already used in {_relative(directory, where[q['id']])}; "
+                                      "ids must be unique across data/, both question banks included")
+            if qpath.stem != q["chapter"]:
+                _fail(qpath, q, "chapter", f"is {q['chapter']!r} but the question sits in {qpath.name}")
+            _check_question_outcomes(qpath, q, by_id, kind_of)
+            resolved[bank].append(_resolve_question(qpath, q, by_id, kind_of))
+            kind = "question" if bank == "questions" else "summative"
+            by_id[q["id"]], kind_of[q["id"]], where[q["id"]] = resolved[bank][-1], kind, qpath
 
     return Course(
         directory=directory,
@@ -784,7 +858,9 @@ def _load(directory: Path) -> Course:
         events=events,
         categories=docs["policies"]["categories"],
         policies=docs["policies"]["policies"],
-        questions=questions,
+        questions=resolved["questions"],
+        outcomes=outcomes,
+        summative=resolved["summative"],
         bib_keys=bib_keys,
         by_id=by_id,
         kind_of=kind_of,

@@ -214,8 +214,8 @@ def whole_file(rng: random.Random, rels: list[str]) -> Mutation:
     """Files missing, misnamed, stray or replaced by a folder."""
     rel = rng.choice(rels)
     kind = rng.choice(["delete", "folder", "yml", "stray", "empty"])
-    if kind == "delete":  # a chapter's question bank may be absent; any other file may not
-        return Mutation(f"{rel}: deleted", lambda d: (d / rel).unlink(), not rel.startswith("questions/"))
+    if kind == "delete":  # a chapter's file in either question bank may be absent; any other file may not
+        return Mutation(f"{rel}: deleted", lambda d: (d / rel).unlink(), not rel.startswith(("questions/", "summative/")))
     if kind == "folder":
         return Mutation(f"{rel}: a folder instead", lambda d: ((d / rel).unlink(), (d / rel).mkdir()), True)
     if kind == "empty":
