@@ -92,7 +92,8 @@ def bad_bank(tmp_path, monkeypatch):
     def add(case: str) -> str:
         """Add the case's question to the chapter's file; return the file as the error should name it."""
         question = {"id": "xt-bad", "chapter": chapter, "section": "Introduction", "prompt": "Which?",
-                    "explanation": "Because.", "facts": [course.facts[0]["id"]], **BAD[case][0](course)}
+                    "explanation": "Because.", "facts": [course.facts[0]["id"]], "outcomes": [f"{chapter}-1"],
+                    **BAD[case][0](course)}
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         path.write_text(yaml.safe_dump(doc + [question], sort_keys=False), encoding="utf-8")
         return f"data/questions/{chapter}.yaml"

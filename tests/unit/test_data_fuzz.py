@@ -101,7 +101,7 @@ def structured(rng: random.Random, rel: str, doc: Any) -> Mutation:
         new = rng.choice(NASTY)
         # Non-finite or absurd numbers, control characters and deep nesting are wrong anywhere.
         must_fail = new is DEEP or (isinstance(new, (int, float)) and not isinstance(new, bool) and not (
-            math.isfinite(new) and abs(new) <= 10**15)) or (
+            abs(new) <= 10**15 and math.isfinite(new))) or (  # abs first: isfinite(10**400) overflows
             isinstance(new, str) and any(c in new for c in "\x00\x07\x7f\u202e\ud800"))
         what = f"{kind} {trail} = {new!r:.40}"
         change = lambda d: put(d, trail, new)  # noqa: E731

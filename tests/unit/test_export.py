@@ -34,7 +34,8 @@ def _questions(course: Course, chapter: str) -> list[dict]:
     by_category: dict[str, dict] = {}
     for policy in course.policies:
         by_category.setdefault(policy["category"], policy)
-    common = {"chapter": chapter, "section": "Assessment", "facts": [facts[0]["id"]], "explanation": f"Because {ODD}."}
+    common = {"chapter": chapter, "section": "Assessment", "facts": [facts[0]["id"]], "outcomes": [f"{chapter}-1"],
+              "explanation": f"Because {ODD}."}
     rubric = [{"criterion": f"Argument {ODD}", "levels": [{"label": "Strong", "points": 3, "descriptor": f"Clear {ODD}"},
                                                            {"label": "Weak", "points": 0, "descriptor": "Unclear"}]},
               {"criterion": "Evidence", "levels": [{"label": "Good", "points": 2, "descriptor": "Two sources"},
