@@ -12,16 +12,17 @@ import pytest
 import yaml
 
 from mxsec import cli
-from mxsec.data import BANKS, DataError, load
+from mxsec.build import chapters
+from mxsec.data import BANKS, load
 from mxsec.outcomes import (KINDS, MIN_ASSESSMENTS, OutcomeTagError, assessments, notebook_outcomes,
                             objectives_markdown, outcome_markdown, outcome_plain)
+from test_data import reject  # the loader's error: file, record and field as given, and the problem's words
 
 ROOT = Path(__file__).resolve().parents[2]
-CHAPTERS = ["introduction", "threat-perceptions", "sources-of-power", "security-governance", "assurance",
-            "prevention", "protection", "compellence", "assessment"]
 # How many objectives each chapter lists (the ids other files use are fixed: <chapter>-1 ... -n).
 COUNTS = {"introduction": 5, "threat-perceptions": 5, "sources-of-power": 5, "security-governance": 6,
           "assurance": 4, "prevention": 5, "protection": 5, "compellence": 5, "assessment": 5}
+CHAPTERS = [name.removeprefix("book/") for name in chapters(paper_only=True)]
 
 
 @pytest.fixture
@@ -48,15 +49,6 @@ def data(tmp_path):
     return Data()
 
 
-def reject(directory: Path, file: str, record: str, field: str, words: str) -> DataError:
-    with pytest.raises(DataError) as caught:
-        load(directory)
-    err = caught.value
-    assert (err.file, err.record, err.field) == (file, record, field), str(err)
-    assert words in err.problem, str(err)
-    return err
-
-
 def question(qid: str, chapter: str, **extra) -> dict:
     """A small valid single-answer question of `chapter`."""
     return {"id": qid, "chapter": chapter, "type": "single", "section": "Introduction", "prompt": f"Which? ({qid})",
@@ -67,6 +59,7 @@ def question(qid: str, chapter: str, **extra) -> dict:
 # --------------------------------------------------------------------------- the outcomes
 def test_outcomes_are_each_chapters_objectives_numbered_in_order():
     course = load()
+    assert CHAPTERS == list(COUNTS)
     assert [o["chapter"] for o in course.outcomes] == [c for c in CHAPTERS for _ in range(COUNTS[c])]
     for chapter in CHAPTERS:
         assert [o["id"] for o in course.outcomes_for(chapter)] == [f"{chapter}-{n}" for n in range(1, COUNTS[chapter] + 1)]
@@ -223,3 +216,112 @@ def test_check_prints_both_banks(data, monkeypatch, capsys):
     assert f"self-check bank, {len(course.questions)} questions" in out
     assert f"summative bank, {len(course.summative)} questions: single {len(course.summative)}" in out
     assert re.search(rf"^    assurance \({len(course.summative_for('assurance'))}\): single", out, re.M)
+
+
+# --------------------------------------------------------------------------- the chapters show them from data
+def cells(folder: str, chapter: str) -> list[dict]:
+    return json.loads((ROOT / folder / f"{chapter}.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+BOX = re.compile(r"^:::\{admonition\} Learning objectives\n(?P<body>.*?)^:::$", re.S | re.M)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_chapters_objectives_box_pastes_the_list_from_data(chapter):
+    nb = cells("book", chapter)
+    markdown = [c for c in nb if c["cell_type"] == "markdown"]
+    boxes = [m for c in markdown for m in BOX.finditer("".join(c["source"]))]
+    assert len(boxes) == 1, f"{chapter}: one Learning objectives box"
+    body = boxes[0].group("body")
+    assert body.count("```{glue:md} learning-objectives\n```") == 1
+    assert not re.search(r"^\s*(?:[-*+]|\d+\.)\s", body, re.M), f"{chapter}: a hand-written list in the box"
+    code = ["".join(c["source"]) for c in nb if c["cell_type"] == "code"]
+    gluing = [src for src in code if "glue_objectives(" in src]
+    assert len(gluing) == 1 and f'glue_objectives("{chapter}")' in gluing[0]
+    assert next(c for c in nb if "glue_objectives(" in "".join(c["source"]))["metadata"]["tags"] == ["remove-cell"]
+
+
+def test_glue_objectives_glues_the_list_or_shows_it_without_myst_nb(monkeypatch):
+    import sys
+
+    import IPython.display
+    shown, glued = [], []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    fake = type(sys)("myst_nb")
+    fake.glue = lambda name, value, display=True: glued.append((name, value.data, display))
+    monkeypatch.setitem(sys.modules, "myst_nb", fake)
+    from mxsec.outcomes import glue_objectives
+
+    glue_objectives("compellence")
+    assert glued == [("learning-objectives", objectives_markdown("compellence"), False)] and not shown
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # the lean runtime: import fails
+    glue_objectives("compellence")
+    assert len(shown) == 1 and shown[0].data.endswith(objectives_markdown("compellence"))
+
+
+EXERCISE = re.compile(r"^```\{exercise\}\n:label: (\S+)$", re.M)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_in_chapter_exercise_names_its_outcomes(chapter):
+    labels = []
+    for cell in cells("book", chapter):
+        found = EXERCISE.findall("".join(cell["source"]))
+        if found:
+            assert len(found) == 1, f"{chapter}: exercises {found} share a cell; give each its own, with its outcomes"
+            assert cell["metadata"].get("mxsec", {}).get("outcomes"), f"{chapter}: {found[0]} names no outcomes"
+            labels += found
+    assert labels and [name for name, _ in notebook_outcomes(ROOT / "book" / f"{chapter}.ipynb", root=ROOT)] == labels
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_notebook_task_names_its_outcomes(chapter):
+    tasks = [c for c in cells("exercises", chapter) if re.match(r"#{1,6} Task\b", "".join(c["source"]))]
+    assert tasks, f"exercises/{chapter}.ipynb: no '## Task' headings"
+    untagged = ["".join(c["source"]).splitlines()[0] for c in tasks if not c["metadata"].get("mxsec", {}).get("outcomes")]
+    assert not untagged, f"exercises/{chapter}.ipynb: tasks without metadata mxsec.outcomes: {untagged}"
+
+
+@pytest.mark.parametrize("tag, words", [
+    (["assurance-9"], "'assurance-9' is not the id of a learning outcome"),
+    (["prevention-1"], "'prevention-1' is an outcome of the prevention chapter, not of assurance"),
+    (["assurance-1", "assurance-1"], "lists an outcome twice"),
+    ([], "non-empty list"),
+    ("assurance-1", "non-empty list"),
+])
+def test_a_bad_outcome_tag_in_a_notebook_names_notebook_cell_and_field(tmp_path, tag, words):
+    (tmp_path / "book").mkdir()
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Assurance"]},
+                    {"cell_type": "markdown", "metadata": {"mxsec": {"outcomes": tag}},
+                     "source": ["```{exercise}\n", ":label: ex-assurance-1\n", "\n", "Why?\n", "```"]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "book" / "assurance.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(OutcomeTagError) as caught:
+        notebook_outcomes(path, root=tmp_path)
+    message = str(caught.value)
+    assert message.startswith("book/assurance.ipynb: cell 1 (ex-assurance-1), field 'metadata.mxsec.outcomes': ")
+    assert words in message, message
+
+
+def test_assessments_count_every_kind(tmp_path):
+    for folder, source in (("book", ["```{exercise}\n", ":label: ex-assurance-2\n", "```"]),
+                           ("exercises", ["## Task 3: Refugees (2 points, about 5 minutes)\n"])):
+        (tmp_path / folder).mkdir()
+        nb = {"cells": [{"cell_type": "markdown", "metadata": {"mxsec": {"outcomes": ["assurance-3", "assurance-1"]}},
+                         "source": source}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        (tmp_path / folder / "assurance.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    course = load()
+    table = assessments(course, root=tmp_path)
+    assert list(table) == [o["id"] for o in course.outcomes] and set(table["assurance-3"].by_kind) == set(KINDS)
+    row = table["assurance-3"].by_kind
+    assert row["exercises"] == ["ex-assurance-2"] and row["tasks"] == ["Task 3: Refugees"]
+    assert row["questions"] == [q["id"] for q in course.questions if "assurance-3" in q["outcomes"]]
+    assert table["assurance-3"].count == len(row["questions"]) + len(row["summative"]) + 2
+
+
+def test_every_outcome_is_assessed_at_least_twice():
+    """Counting self-checks, summative questions, in-chapter exercises and notebook tasks together."""
+    table = assessments(load(), root=ROOT)
+    thin = {oid: {k: v for k, v in row.by_kind.items() if v} for oid, row in table.items() if row.count < MIN_ASSESSMENTS}
+    assert not thin, f"outcomes assessed fewer than {MIN_ASSESSMENTS} times: {thin}"
