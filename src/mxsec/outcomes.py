@@ -164,3 +164,25 @@ def assessments(course: Course | None = None, root: Path | None = None) -> dict[
                     for ref in refs:
                         table[ref].by_kind[kind].append(name)
     return table
+
+
+def _exercise_name(label: str, chapter: str) -> str:
+    """ex-assurance-2 -> "Exercise 2", as the chapter and its answer key number it."""
+    number = label.removeprefix(f"ex-{chapter}-")
+    return f"Exercise {number}" if number.isdigit() else label
+
+
+def table_rows(chapter: str, table: dict[str, Assessed] | None = None, course: Course | None = None) -> list[dict]:
+    """The chapter's rows of the outcome x assessment table, as plain text: the outcome (id and text),
+    one column per kind of assessment (KINDS) naming what assesses it, and the total."""
+    course = course or load()
+    table = assessments(course) if table is None else table
+    rows = []
+    for outcome in course.outcomes_for(chapter):
+        row = table[outcome["id"]]
+        names = {kind: row.by_kind[kind] for kind in KINDS}
+        names["exercises"] = [_exercise_name(label, chapter) for label in names["exercises"]]
+        rows.append({"Outcome": f"{outcome['id']}: {outcome_plain(outcome['text'])}",
+                     **{KINDS[kind]: ", ".join(found) or "none" for kind, found in names.items()},
+                     "Total": row.count})
+    return rows

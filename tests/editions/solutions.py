@@ -46,7 +46,8 @@ def nbgrader_texts() -> dict[str, str]:
 
 
 def public_runs() -> set[str]:
-    """Runs of words that the student may see anyway: the chapters' own sources and the data."""
+    """Runs of words that the student may see anyway: the chapters' own sources and the data (all but
+    the summative bank)."""
     seen: set[str] = set()
     for path in list((ROOT / "book").rglob("*.ipynb")) + list((ROOT / "book").rglob("*.md")):
         raw = path.read_text(encoding="utf-8")
@@ -54,7 +55,8 @@ def public_runs() -> set[str]:
             raw = "\n".join("".join(c["source"]) for c in json.loads(raw)["cells"])
         seen |= runs(raw)
     for path in (ROOT / "data").rglob("*.yaml"):
-        seen |= runs(path.read_text(encoding="utf-8"))
+        if path.relative_to(ROOT / "data").parts[0] != "summative":  # the summative bank is not public
+            seen |= runs(path.read_text(encoding="utf-8"))
     return seen
 
 

@@ -325,3 +325,48 @@ def test_every_outcome_is_assessed_at_least_twice():
     table = assessments(load(), root=ROOT)
     thin = {oid: {k: v for k, v in row.by_kind.items() if v} for oid, row in table.items() if row.count < MIN_ASSESSMENTS}
     assert not thin, f"outcomes assessed fewer than {MIN_ASSESSMENTS} times: {thin}"
+
+
+# --------------------------------------------------------------------------- the instructor's pages
+def test_the_outcome_table_has_a_row_per_outcome_naming_what_assesses_it():
+    from mxsec.outcomes import table_rows
+
+    course = load()
+    table = assessments(course, root=ROOT)
+    rows = table_rows("introduction", table, course)
+    assert [r["Outcome"].split(":")[0] for r in rows] == [f"introduction-{n}" for n in range(1, 6)]
+    assert list(rows[0]) == ["Outcome", *KINDS.values(), "Total"]
+    assert rows[3]["Outcome"].startswith("introduction-4: distinguish the four kinds")  # markup dropped
+    assert "intro-four-categories" in rows[3]["Self-check questions"] and "Exercise 2" in rows[3]["In-chapter exercises"]
+    assert [r["Total"] for r in rows] == [table[f"introduction-{n}"].count for n in range(1, 6)]
+
+
+XSS = "<script>alert(1)</script> *x* [a](b) {term}`t` $m$"
+
+
+@pytest.mark.parametrize("qid", ["as-katrina-aid", "as-unhcr-ratio", "tp-order-threats", "sg-matching", "as-essay"])
+def test_the_bank_key_gives_each_type_its_answer_and_escapes_data(qid):
+    from mxsec.bank_key import question_key, rubric_rows
+    from mxsec.output import md
+
+    course = load()
+    q = dict(course.get(qid), prompt=XSS, explanation=XSS)
+    key = question_key(q, course)
+    assert f"**Prompt.** {md(XSS)}" in key and f"**Explanation.** {md(XSS)}" in key and "<script>" not in key
+    assert key.startswith(f"**{md(qid)}** · ") and md(", ".join(q["outcomes"])) in key
+    if q["type"] in ("single", "multiple"):
+        assert key.count("- **Right:** ") == sum(o["correct"] for o in q["options"])
+        assert key.count("- Wrong: ") == sum(not o["correct"] for o in q["options"])
+    elif q["type"] == "numeric":
+        answer = f"{q['answer']:,.6g}"
+        assert f"**Answer.** {md(answer)} {md(q['unit'])}, accepted within" in key
+    elif q["type"] == "ordering":
+        first = course.get(q["order"][0])
+        assert f"1. {md(first['label'])}" in key
+    elif q["type"] == "matching":
+        item, category = q["pairs"][0]
+        assert f"- {md(course.get(item)['label'])}: {md(course.get(category)['label'])}" in key
+    else:
+        rows = rubric_rows(q)
+        assert [r["Criterion"] for r in rows] == [c["criterion"] for c in q["rubric"]]
+        assert "**Rubric.**" in key

@@ -1,0 +1,102 @@
+"""The summative bank never reaches the student edition (no page, no search index entry, no download
+holds its text), while the instructor edition shows it with its key and the outcome table; and the
+chapters' objectives, drawn from data/outcomes.yaml, read as the data has them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import paper_chapters
+from mxsec import load
+from mxsec.outcomes import outcome_plain
+from solutions import RUN, leaks, words
+
+
+def summative_texts() -> dict[str, str]:
+    """Everything a summative question says, by question id: prompt, options and their feedback,
+    unit, explanation, rubric criteria and descriptors."""
+    found = {}
+    for q in load().summative:
+        parts = [q["prompt"], q["explanation"], q.get("unit", "")]
+        parts += [text for o in q.get("options", []) for text in (o["text"], o.get("feedback", ""))]
+        parts += [text for c in q.get("rubric", []) for text in (c["criterion"], *(lvl["descriptor"] for lvl in c["levels"]))]
+        found[q["id"]] = "\n".join(parts)
+    return found
+
+
+def site_files(site: Path):
+    return [p for p in site.rglob("*") if p.is_file() and p.suffix not in {".png", ".jpg", ".svg", ".woff", ".woff2",
+                                                                           ".ttf", ".ico", ".gif"}]
+
+
+def text_of(path: Path) -> str:
+    return " ".join(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+
+
+def test_the_leak_check_finds_a_summative_question_in_a_site(tmp_path):
+    texts = summative_texts()
+    assert texts, "the summative bank (data/summative/) is empty"
+    qid, text = next((k, v) for k, v in texts.items() if len(words(v)) >= 2 * RUN)
+    (tmp_path / "page.html").write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
+    (tmp_path / "searchindex.js").write_text('Search.setIndex({"x": "nothing"})', encoding="utf-8")
+    assert qid in leaks(texts, tmp_path)
+
+
+def test_no_summative_question_text_in_the_student_site(student_site):
+    texts = summative_texts()
+    assert texts, "the summative bank (data/summative/) is empty"
+    found = leaks(texts, student_site)
+    assert not found, f"summative question text in the student edition: {found}"
+    assert (student_site / "searchindex.js").exists()
+
+
+def test_no_summative_question_id_or_instructor_page_in_the_student_site(student_site):
+    ids = set(summative_texts())
+    named = {p.relative_to(student_site).as_posix(): sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", raw))
+             for p in site_files(student_site) if (raw := p.read_bytes().decode("utf-8", errors="ignore"))}
+    assert not {k: v for k, v in named.items() if v}, "summative question ids in the student edition"
+    assert not list(student_site.rglob("summative-bank*")) and not list(student_site.rglob("outcomes.html"))
+
+
+def test_the_instructor_edition_shows_the_summative_bank_with_its_key(instructor_build):
+    assert instructor_build.returncode == 0, instructor_build.output[-6000:]
+    page = text_of(instructor_build.html / "instructor" / "summative-bank.html")
+    course = load()
+    assert course.summative, "the summative bank (data/summative/) is empty"
+    for q in course.summative:
+        assert q["id"] in page and " ".join(q["prompt"].split()) in page, q["id"]
+        for o in q.get("options", []):
+            mark = "Right:" if o["correct"] else "Wrong:"
+            assert f"{mark} {' '.join(o['text'].split())}" in page, (q["id"], o["text"])
+
+
+def test_the_instructor_edition_tables_every_outcome_with_what_assesses_it(instructor_build):
+    assert instructor_build.returncode == 0, instructor_build.output[-6000:]
+    soup = BeautifulSoup((instructor_build.html / "instructor" / "outcomes.html").read_text(encoding="utf-8"), "html.parser")
+    course = load()
+    tables = soup.select("table")
+    assert len(tables) == len({o["chapter"] for o in course.outcomes})
+    headers = [" ".join(th.get_text(" ").split()) for th in tables[0].select("thead th")]
+    assert headers == ["Outcome", "Self-check questions", "Summative questions", "In-chapter exercises",
+                       "Notebook tasks", "Total"]
+    rows = {" ".join(tr.select("td")[0].get_text(" ").split()).split(":")[0]: tr for table in tables for tr in table.select("tbody tr")}
+    assert list(rows) == [o["id"] for o in course.outcomes]
+    intro = " ".join(rows["introduction-4"].get_text(" ").split())
+    assert "intro-four-categories" in intro and "Exercise 2" in intro
+
+
+@pytest.mark.parametrize("docname", paper_chapters())
+def test_the_chapters_objectives_are_the_datas(student_site, docname):
+    soup = BeautifulSoup((student_site / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+    box = next(a for a in soup.select(".admonition") if "Learning objectives" in a.select_one(".admonition-title").get_text())
+    shown = [" ".join(li.get_text(" ").split()) for li in box.select("li")]
+    outcomes = load().outcomes_for(docname.removeprefix("book/"))
+    expected = [outcome_plain(o["text"]) + (";" if i < len(outcomes) - 1 else ".") for i, o in enumerate(outcomes)]
+    # Sphinx turns straight quotes into curly ones; compare the words and the punctuation that ends each.
+    assert [words(s) for s in shown] == [words(e) for e in expected] and [s[-1] for s in shown] == [e[-1] for e in expected]
+    bold = [re.findall(r"\*\*(.+?)\*\*", o["text"]) for o in outcomes]
+    assert [[" ".join(b.get_text().split()) for b in li.select("strong")] for li in box.select("li")] == bold
