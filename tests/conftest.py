@@ -16,6 +16,10 @@ from mxsec.build import fresh_cache, instructor
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 BUILD_ROOT = ROOT / "_build"
+CHROMIUM = Path("/usr/bin/chromium")
+# Playwright cannot download a browser here; it drives Debian's, with nothing fetched in the background.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def notebooks() -> list[Path]:
@@ -81,3 +85,18 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 COLLECTED = pytest.StashKey[set]()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole session: Playwright's synchronous API runs one instance per
+    thread, so every test folder shares this one. Its absence fails the test: browser tests are never
+    skipped."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} not found: install it with `make browser` (apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -309,11 +309,36 @@ def print_chapters(site: Path, out: Path, book: Book, root: Path = ROOT) -> list
 
 
 def pdf(build: Path, root: Path = ROOT) -> list[Path]:
+    """The book's PDF and each chapter's, from BUILD/singlehtml and BUILD/html, into BUILD/pdf.
+
+    Playwright's synchronous API refuses to start in a thread where an asyncio loop runs (a Jupyter
+    kernel's, or another synchronous Playwright session's), so the printing runs in a thread of its own."""
     book = book_info(root)
     out = build / "pdf"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    return [print_book(build, out, book, root), *print_chapters(build / "html", out / "chapters", book, root)]
+    return _in_own_thread(lambda: [print_book(build, out, book, root),
+                                   *print_chapters(build / "html", out / "chapters", book, root)])
+
+
+def _in_own_thread(work):
+    """work() in a new thread, its result returned and its exception raised here."""
+    import threading
+
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as err:  # noqa: BLE001 - handed back to the caller as it was
+            outcome["error"] = err
+
+    thread = threading.Thread(target=run, name="mxsec-publish")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 # ------------------------------------------------------------------ EPUB and the offline copy

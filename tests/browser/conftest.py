@@ -18,12 +18,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Playwright cannot download a browser here; it drives Debian's, with nothing fetched in the background.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - tests/conftest.py, where `browser` is
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -52,16 +49,6 @@ def site_url(site_root: Path):
     server.server_close()
     thread.join()
 
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium. Its absence fails the test: browser tests are never skipped."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} not found: install it with `make browser` (apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @dataclass

@@ -12,9 +12,7 @@ from pathlib import Path
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401 - tests/conftest.py
 
 
 def path_output(student_site: Path) -> Path:

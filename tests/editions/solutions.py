@@ -45,6 +45,15 @@ def nbgrader_texts() -> dict[str, str]:
     return found
 
 
+# A MyST role as the reader sees it: {term}`text <target>` and {term}`text` show "text".
+_ROLE = re.compile(r"\{[\w:.-]+\}`([^`<]*?)\s*(?:<[^>`]*>)?`")
+# Elements whose text stands on its own: a run of words that spans two of them is a coincidence of
+# layout (a label beside a feedback), not a copied sentence.
+_BLOCKS = ("p", "li", "dt", "dd", "td", "th", "caption", "figcaption", "summary", "h1", "h2", "h3", "h4",
+           "h5", "h6", "label", "button", "legend", "option", "pre", "blockquote", "title")
+_BREAK = " qqmxsecbreakqq "
+
+
 def public_runs() -> set[str]:
     """Runs of words that the student may see anyway: the chapters' own sources and the data (all but
     the summative bank)."""
@@ -53,7 +62,7 @@ def public_runs() -> set[str]:
         raw = path.read_text(encoding="utf-8")
         if path.suffix == ".ipynb":
             raw = "\n".join("".join(c["source"]) for c in json.loads(raw)["cells"])
-        seen |= runs(raw)
+        seen |= runs(_ROLE.sub(r"\1", raw))
     for path in (ROOT / "data").rglob("*.yaml"):
         if path.relative_to(ROOT / "data").parts[0] != "summative":  # the summative bank is not public
             seen |= runs(path.read_text(encoding="utf-8"))
@@ -68,8 +77,11 @@ def site_runs(site: Path) -> set[str]:
             continue
         raw = path.read_bytes().decode("utf-8", errors="ignore")
         if path.suffix == ".html":
-            raw = BeautifulSoup(raw, "html.parser").get_text(" ")
-        seen |= runs(raw.replace("\\n", " "))
+            soup = BeautifulSoup(raw, "html.parser")
+            for block in soup.find_all(_BLOCKS):
+                block.append(_BREAK)
+            raw = soup.get_text(" ")
+        seen |= {r for r in runs(raw.replace("\\n", " ")) if _BREAK.strip() not in r}
     return seen
 
 

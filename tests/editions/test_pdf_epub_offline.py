@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
 from conftest import ROOT, paper_chapters
-from editions_helpers import CHROMIUM, CHROMIUM_ARGS, build_edition, normalize, path_output, warnings
+from editions_helpers import build_edition, normalize, path_output, warnings
 from widget_texts import site_widgets
 
 from mxsec import publish
@@ -195,30 +194,28 @@ def offline_zip(student_site) -> Path:
     return publish.offline(path_output(student_site) / "_build")
 
 
-def test_the_offline_zip_opened_from_disk_runs_its_widgets(offline_zip, tmp_path):
+def test_the_offline_zip_opened_from_disk_runs_its_widgets(offline_zip, tmp_path, browser):
     name = publish.book_info().name
     with zipfile.ZipFile(offline_zip) as z:
         names = z.namelist()
         assert all(n.startswith(f"{name}/") for n in names) and f"{name}/index.html" in names
         assert not [n for n in names if n.endswith(".buildinfo")]
         z.extractall(tmp_path)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto((tmp_path / name / "index.html").as_uri())
-        page.wait_for_url("**/book/welcome.html")
-        page.get_by_role("link", name="Regional Perceptions of Threats and Security Policies").first.click()
-        page.wait_for_function("document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready]').length >= 3")
-        assert page.url.startswith("file:")
-        assert page.locator(".mxsec-widget").count() == 3 and page.locator(".mxsec-static:visible").count() == 0
-        page.locator(".mxsec-ranking-quiz button", has_text="Check").click()
-        assert "Kendall's tau" in page.locator(".mxsec-rq-score").inner_text()
-        assert not errors, errors
-        browser.close()
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((tmp_path / name / "index.html").as_uri())
+    page.wait_for_url("**/book/welcome.html")
+    page.get_by_role("link", name="Regional Perceptions of Threats and Security Policies").first.click()
+    page.wait_for_function("document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready]').length >= 3")
+    assert page.url.startswith("file:")
+    assert page.locator(".mxsec-widget").count() == 3 and page.locator(".mxsec-static:visible").count() == 0
+    page.locator(".mxsec-ranking-quiz button", has_text="Check").click()
+    assert "Kendall's tau" in page.locator(".mxsec-rq-score").inner_text()
+    assert not errors, errors
+    context.close()
 
 
 def test_the_offline_zip_is_the_same_for_the_same_site(offline_zip, student_site):

@@ -8,10 +8,9 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
 from conftest import paper_chapters
-from editions_helpers import CHROMIUM, CHROMIUM_ARGS, normalize
+from editions_helpers import normalize
 from widget_texts import VIEW, missing, widgets
 
 from mxsec.widgets.static_form import render, shift_headings
@@ -128,14 +127,6 @@ def test_headings_shift_to_the_section_depth_and_stop_at_h6():
 
 
 # ------------------------------------------------------------------ in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url, js: bool):
