@@ -279,9 +279,26 @@ def _index_page(app, exception) -> None:
         f'<body>\n<main>\n<p><a href="{target}">{title}</a></p>\n</main>\n</body>\n</html>\n', encoding="utf-8")
 
 
+def _note_read_notebooks(app, docname: str, source: list[str]) -> None:
+    """A notebook page whose metadata lists `mxsec.reads` (patterns under the source folder, such as
+    "exercises/*.ipynb") is read again when one of those files changes, as for an included file; its
+    own metadata should also ask myst-nb to execute it afresh (`mystnb.execution_mode: force`)."""
+    path = Path(app.env.doc2path(docname))
+    if path.suffix != ".ipynb":
+        return
+    try:
+        reads = json.loads(source[0]).get("metadata", {}).get("mxsec", {}).get("reads", [])
+    except (ValueError, AttributeError):
+        return
+    for pattern in reads:
+        for found in sorted(Path(app.srcdir).glob(pattern)):
+            app.env.note_dependency(str(found))
+
+
 def setup(app) -> dict:
     from .pageweight import trim_site
 
+    app.connect("source-read", _note_read_notebooks)
     app.connect("builder-inited", _web_pages, priority=400)
     app.connect("html-page-context", _tidy_page, priority=900)
     # Before sphinx-external-toc's handler (priority 500), which then leaves index.html alone.

@@ -370,3 +370,25 @@ def test_the_bank_key_gives_each_type_its_answer_and_escapes_data(qid):
         rows = rubric_rows(q)
         assert [r["Criterion"] for r in rows] == [c["criterion"] for c in q["rubric"]]
         assert "**Rubric.**" in key
+
+
+def test_the_outcome_page_is_read_and_run_again_when_a_tagged_notebook_changes(tmp_path):
+    """Its table comes from book/ and exercises/, which Sphinx and myst-nb's cache do not watch for it."""
+    from types import SimpleNamespace
+
+    from mxsec.sphinxext import _note_read_notebooks
+
+    meta = json.loads((ROOT / "instructor" / "outcomes.ipynb").read_text(encoding="utf-8"))["metadata"]
+    assert meta["mxsec"]["reads"] == ["book/*.ipynb", "exercises/*.ipynb"]
+    assert meta["mystnb"]["execution_mode"] == "force"
+    for folder in ("book", "exercises"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "assurance.ipynb").write_text("{}", encoding="utf-8")
+    noted = []
+    env = SimpleNamespace(doc2path=lambda docname: str(tmp_path / f"{docname}.ipynb"), note_dependency=noted.append)
+    app = SimpleNamespace(env=env, srcdir=str(tmp_path))
+    _note_read_notebooks(app, "instructor/outcomes", [json.dumps({"metadata": meta})])
+    assert noted == [str(tmp_path / "book" / "assurance.ipynb"), str(tmp_path / "exercises" / "assurance.ipynb")]
+    noted.clear()
+    _note_read_notebooks(app, "book/assurance", [json.dumps({"metadata": {}})])
+    assert noted == []
