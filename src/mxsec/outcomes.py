@@ -105,13 +105,15 @@ class OutcomeTagError(ValueError):
 
 _EXERCISE_LABEL = re.compile(r"^:label:\s*(\S+)\s*$", re.M)
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.M)
+_POINTS = re.compile(r"\s*\([^()]*\bpoints?\b[^()]*\)$")  # a task heading's "(2 points, about 6 minutes)"
 _TAGGED_KIND = {"book": "exercises", "exercises": "tasks"}
 
 
 def notebook_outcomes(path: Path, course: Course | None = None, root: Path | None = None) -> list[tuple[str, list[str]]]:
     """The cells of a notebook that carry ``{"mxsec": {"outcomes": [...]}}``, as (name, outcome ids):
-    an in-chapter exercise by its label (ex-<chapter>-N), a notebook task by its heading ("Task 1: Two
-    death tolls"). Every id must be an outcome of the notebook's own chapter, listed once."""
+    an in-chapter exercise by its label (ex-<chapter>-N), a notebook task by its heading without its
+    points and time ("Task 1: Two death tolls"). Every id must be an outcome of the notebook's own
+    chapter, listed once."""
     course = course or load()
     where = path.relative_to(root).as_posix() if root and path.is_relative_to(root) else str(path)
     chapter = path.stem
@@ -123,7 +125,7 @@ def notebook_outcomes(path: Path, course: Course | None = None, root: Path | Non
             continue
         source = "".join(cell["source"])
         label, heading = _EXERCISE_LABEL.search(source), _HEADING.search(source)
-        name = label.group(1) if label else (heading.group(1).split(" (")[0] if heading else f"cell {index}")
+        name = label.group(1) if label else (_POINTS.sub("", heading.group(1)) if heading else f"cell {index}")
         ids = tag["outcomes"]
 
         def fail(problem: str) -> None:
@@ -183,6 +185,6 @@ def table_rows(chapter: str, table: dict[str, Assessed] | None = None, course: C
         names = {kind: row.by_kind[kind] for kind in KINDS}
         names["exercises"] = [_exercise_name(label, chapter) for label in names["exercises"]]
         rows.append({"Outcome": f"{outcome['id']}: {outcome_plain(outcome['text'])}",
-                     **{KINDS[kind]: ", ".join(found) or "none" for kind, found in names.items()},
+                     **{KINDS[kind]: "; ".join(found) or "none" for kind, found in names.items()},
                      "Total": row.count})
     return rows
