@@ -7,8 +7,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from .chapters import ChapterError
 from .data import DataError, load
-from .export import FORMATS, Export, ExportError, export, type_counts
+from .export import BANKS, FORMATS, Export, ExportError, export, type_counts
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         args.run(args)
-    except (DataError, ExportError) as err:
+    except (DataError, ExportError, ChapterError) as err:
         print(f"mxsec {args.command}: error: {err}", file=sys.stderr)
         return 2
     except OSError as err:
@@ -37,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("outdir", type=Path, help="folder to write into (made if missing)")
     out.add_argument("--chapter", action="append", metavar="CH",
                      help="export only this chapter (e.g. introduction); repeat for more; default: all")
+    out.add_argument("--bank", choices=list(BANKS), default="practice",
+                     help="the book's self-checks (practice, the default) or the summative bank, grouped by "
+                          "chapter and type so that the platform draws alternate forms")
+    out.add_argument("--ordering-as-matching", action="store_true",
+                     help="moodle, gift: write ordering questions as matching questions, for Moodle before 4.4 "
+                          "without the Ordering plugin (qti always does)")
     out.set_defaults(run=_export)
     return parser
 
@@ -65,20 +72,29 @@ def _check(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace) -> None:
-    result = export(args.format, args.outdir, args.chapter)
+    result = export(args.format, args.outdir, args.chapter, bank=args.bank,
+                    ordering_as_matching=args.ordering_as_matching)
     _report(result, FORMATS[args.format].DESCRIPTION)
 
 
 def _report(result: Export, description: str) -> None:
-    print(f"Wrote {result.path}: {_questions(len(result.exported))} ({description})")
+    print(f"Wrote {result.path}: {_questions(len(result.exported))} from the {result.bank} bank ({description})")
     for chapter in dict.fromkeys(item.chapter for item in result.exported):
         mine = [item for item in result.exported if item.chapter == chapter]
         print(f"  {chapter} ({len(mine)}): {_counts(item.type for item in mine)}")
     print(f"  all chapters: {_counts(item.type for item in result.exported)}")
     if result.parts:
         print(f"  inside: imsmanifest.xml, {', '.join(result.parts)}")
+    if result.bank == "summative":
+        print("Alternate forms: each attempt draws half of each group (chapter and type), rounded up:")
+        for chapter in result.chapters:
+            draws = ", ".join(f"{g.name.lower()} {g.draw} of {len(g.items)}" for g in chapter.groups)
+            print(f"  {chapter.id}: {_questions(chapter.draw)} a form ({draws}); "
+                  f"{chapter.forms:,} different forms, {chapter.disjoint} with no question in common")
     if result.skipped:
         print(f"Skipped {_questions(len(result.skipped))} ({_counts(i.type for i in result.skipped)}): "
               + ", ".join(i.id for i in result.skipped))
+    for path in result.companions:
+        print(f"Wrote {path} (for graders only)")
     for note in result.notes:
         print(f"Note: {note}")

@@ -1,4 +1,8 @@
-"""Each export, read back with a parser of its own format, asks and marks what the loader says."""
+"""Each export, read back with a parser of its own format, asks and marks what the loader says.
+
+The fixtures and readers here serve the other export tests too (test_export_*.py): the bank under
+test is a copy of data/ with one question of each type added to the self-checks and a summative
+chapter whose groups are known (an odd group, a group of one, essays at two worths, ids with digits)."""
 
 from __future__ import annotations
 
@@ -14,8 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mxsec.chapters import slugs as chapter_slugs
+from mxsec.chapters import title as chapter_title
 from mxsec.data import Course, load
 from mxsec.export import export
+from mxsec.export._bank import COURSE_TITLE, TYPE_LABELS
+from mxsec.export._markup import html_text
 from mxsec.export.gift import escape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,13 +66,62 @@ def _questions(course: Course, chapter: str) -> list[dict]:
          "items": [events[0]["id"], events[len(events) // 2]["id"], events[-1]["id"]]},
         {**common, "id": "xt-matching", "type": "matching", "prompt": "Match them.",
          "items": [by_category[c]["id"] for c in list(by_category)[:3]]},
-        {**common, "id": "xt-essay", "type": "essay", "prompt": f"Discuss {ODD}.", "rubric": rubric},
+        {**common, "id": "xt-essay", "type": "essay", "prompt": f"Discuss {ODD}.", "rubric": rubric,
+         "explanation": f"A model answer, {ODD}."},
     ]
+
+
+# The summative chapter under test, and what its groups hold: (type, points) -> count.
+SUMMATIVE = "compellence"
+SUMMATIVE_GROUPS = {("single", 1): 5, ("multiple", 2): 4, ("numeric", 1): 3, ("ordering", 1): 2,
+                    ("matching", 1): 2, ("essay", 5): 2, ("essay", 7): 1}
+
+
+def _summative(course: Course, chapter: str) -> list[dict]:
+    """Questions of every type in the counts of SUMMATIVE_GROUPS; ids with digits (Canvas reads them)."""
+    templates = {q["type"]: q for q in _questions(course, chapter)}
+    out = []
+    for (kind, points), count in SUMMATIVE_GROUPS.items():
+        for n in range(1, count + 1):
+            q = {**templates["numeric" if kind == "numeric" else kind], "id": f"xt-s{2000 + len(out)}-{kind}-{n}",
+                 "prompt": f"Summative {kind} {n}: {ODD}?"}
+            if kind == "essay":
+                q["rubric"] = [{"criterion": "Argument", "levels": [{"label": "Strong", "points": points - 1,
+                                                                   "descriptor": "Clear"},
+                                                                  {"label": "Weak", "points": 0, "descriptor": "No"}]},
+                               {"criterion": "Evidence", "levels": [{"label": "Good", "points": 1, "descriptor": "Yes"},
+                                                                    {"label": "Poor", "points": 0, "descriptor": "No"}]}]
+            elif kind == "multiple":
+                q["points"] = points
+            out.append(q)
+    return out
+
+
+def groups_of(questions: list[dict]) -> dict[tuple[str, float], list[str]]:
+    """One chapter's questions by (type, points), types in the bank's order: the groups each format must
+    write (a category each in Moodle, a question group each in Canvas)."""
+    order = list(TYPE_LABELS)
+    groups: dict[tuple[str, float], list[str]] = {}
+    for q in sorted(questions, key=lambda q: (order.index(q["type"]), expected_points(q))):
+        groups.setdefault((q["type"], expected_points(q)), []).append(q["id"])
+    return groups
+
+
+def group_name(groups: dict[tuple[str, float], list[str]], kind: str, points: float) -> str:
+    """A group's name: the type's label, with the points where the chapter has the type at several worths."""
+    several = len({p for k, p in groups if k == kind}) > 1
+    return TYPE_LABELS[kind] + (f", {points:g} point{'' if points == 1 else 's'}" if several else "")
+
+
+def category(bank: str, chapter: str, group: str | None = None) -> str:
+    names = [COURSE_TITLE, {"practice": "Self-checks", "summative": "Summative"}[bank], chapter_title(chapter)]
+    return "$course$/top/" + "/".join(names + ([group] if group else []))
 
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Course:
-    """A copy of data/ (its own questions included) plus one question of each type, and odd labels."""
+    """A copy of data/ (both banks included) plus one question of each type, odd labels, and the
+    summative chapter SUMMATIVE made of the groups of SUMMATIVE_GROUPS."""
     root = tmp_path_factory.mktemp("bank")
     shutil.copytree(ROOT / "data", root / "data")
     shutil.copy(ROOT / "references.bib", root / "references.bib")
@@ -85,6 +142,11 @@ def course(tmp_path_factory) -> Course:
     # the anchors and aliases PyYAML would write for them.
     added = json.loads(json.dumps(_questions(original, "assessment")))
     bank.write_text(yaml.safe_dump(existing + added, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The summative chapter under test holds the fixture's questions only, so its groups are known.
+    summative = data / "summative" / f"{SUMMATIVE}.yaml"
+    summative.parent.mkdir(exist_ok=True)
+    added = json.loads(json.dumps(_summative(original, SUMMATIVE)))
+    summative.write_text(yaml.safe_dump(added, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return load(data)
 
 
@@ -92,6 +154,13 @@ def course(tmp_path_factory) -> Course:
 def written(course, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("out")
     return {fmt: export(fmt, out, course=course).path for fmt in ("qti", "moodle", "gift")}
+
+
+@pytest.fixture(scope="module")
+def summative(course, tmp_path_factory) -> dict[str, Path]:
+    """The summative bank in each format, in a folder of its own beside the practice exports."""
+    out = tmp_path_factory.mktemp("summative")
+    return {fmt: export(fmt, out, course=course, bank="summative").path for fmt in ("qti", "moodle", "gift")}
 
 
 # --------------------------------------------------------------------------- expectations, from the loader
@@ -116,6 +185,16 @@ def expected_answer(course: Course, q: dict):
     if kind == "matching":
         return {(label(course, p), label(course, c)) for p, c in q["pairs"]}
     return [c["criterion"] for c in q["rubric"]]
+
+
+def plain(raw: str) -> str:
+    """Data text as a reader sees it once shown, spaces normalised (to compare with text(...))."""
+    return " ".join(raw.split())
+
+
+def in_book_order(chapters) -> list[str]:
+    wanted = set(chapters)
+    return [c for c in chapter_slugs() if c in wanted]
 
 
 def text(markup: str | None) -> str:
@@ -186,16 +265,15 @@ def test_qti_marks_the_right_answers(course, written):
         if q["type"] == "ordering":
             positions = dict(got["pairs"])
             assert sorted(positions, key=lambda left: int(re.match(r"\d+", positions[left]).group())) == want, q["id"]
-        elif q["type"] == "essay":
-            assert all(c in got["feedback"]["general_fb"] for c in want), q["id"]
-        else:
+        elif q["type"] != "essay":
             assert got["answer"] == want, q["id"]
 
 
 def test_qti_keeps_feedback_choices_and_hides_the_order(course, written):
     items = read_qti(written["qti"])
     for q in course.questions:
-        assert text(f"<p>{html.escape(q['explanation'])}</p>") in items[q["id"]]["feedback"]["general_fb"]
+        if q["type"] != "essay":
+            assert text(f"<p>{html.escape(q['explanation'])}</p>") in items[q["id"]]["feedback"]["general_fb"]
     assert items["xt-single"]["option_feedback"] == {"Wrong": f"No: {ODD}"}
     assert set(items["xt-matching"]["choices"]) == {c["label"] for c in course.categories}
     events = items["xt-events"]
@@ -203,16 +281,35 @@ def test_qti_keeps_feedback_choices_and_hides_the_order(course, written):
     assert "1st comes first" in events["prompt"]
 
 
+def test_qti_shows_no_essay_key_to_students_and_writes_it_for_graders(course, written):
+    """Canvas quizzes have no text for graders only: model answer and rubric stay out of the package
+    (students see an essay's feedback once graded) and go to the keys page beside it."""
+    with zipfile.ZipFile(written["qti"]) as archive:
+        shown = " ".join(text(m.text) for name in archive.namelist() if name.endswith(".xml")
+                         for m in ET.fromstring(archive.read(name)).iter(f"{QTI}mattext"))
+    keys = (written["qti"].parent / "mxsec-essay-keys.html").read_text(encoding="utf-8")
+    items = read_qti(written["qti"])
+    essays = [q for q in course.questions if q["type"] == "essay"]
+    assert essays
+    for q in essays:
+        assert items[q["id"]]["feedback"] == {}, q["id"]
+        assert text(q["explanation"]) not in shown, q["id"]
+        assert html_text(q["explanation"]) in keys and all(html_text(c["criterion"]) in keys for c in q["rubric"]), q["id"]
+    assert "<b>" not in keys
+
+
 # --------------------------------------------------------------------------- Moodle XML, read with xml.etree
-def read_moodle(path: Path) -> tuple[list[str], dict[str, dict]]:
+def read_moodle(path: Path) -> tuple[dict[str, str], dict[str, dict]]:
+    """The categories (path: description, in file order) and the questions, each with its category."""
     quiz = ET.parse(path).getroot()
     assert quiz.tag == "quiz"
-    categories, questions = [], {}
+    categories, questions = {}, {}
     for question in quiz.findall("question"):
         if question.get("type") == "category":
-            categories.append(question.findtext("category/text"))
+            categories[question.findtext("category/text")] = text(question.findtext("info/text"))
             continue
-        out = {"type": question.get("type"), "category": categories[-1], "points": float(question.findtext("defaultgrade")),
+        out = {"type": question.get("type"), "category": list(categories)[-1],
+               "points": float(question.findtext("defaultgrade")),
                "prompt": text(question.findtext("questiontext/text")), "feedback": text(question.findtext("generalfeedback/text"))}
         out.update(_MOODLE_READERS[out["type"]](question))
         questions[question.findtext("name/text")] = out
@@ -258,13 +355,28 @@ def test_moodle_counts_types_and_categories(course, written):
               "matching": "matching", "essay": "essay"}
     assert len(questions) == len(course.questions)
     assert Counter(q["type"] for q in questions.values()) == Counter(moodle[q["type"]] for q in course.questions)
-    assert len(categories) == len({q["chapter"] for q in course.questions})
+    # A category per chapter (its description names it), and one under it per type (and worth) it has.
+    chapters = {c: groups_of(course.questions_for(c)) for c in in_book_order(q["chapter"] for q in course.questions)}
+    expected = [path for c, groups in chapters.items() for path in [category("practice", c)]
+                + [category("practice", c, group_name(groups, *key)) for key in groups]]
+    assert list(categories) == expected
+    assert all(chapter_title(c) in categories[category("practice", c)] for c in chapters)
+    for c, groups in chapters.items():
+        for key, ids in groups.items():
+            assert {questions[i]["category"] for i in ids} == {category("practice", c, group_name(groups, *key))}
     for q in course.questions:
         got = questions[q["id"]]
         assert got["type"] == moodle[q["type"]] and got["points"] == expected_points(q), q["id"]
-        assert got["category"].startswith("$course$/top/") and got["category"].lower().endswith(q["chapter"].replace("-", " "))
         if q["type"] in ("single", "multiple"):
             assert got["single"] == ("true" if q["type"] == "single" else "false"), q["id"]
+
+
+def test_moodle_names_categories_from_the_chapters_titles(written):
+    categories, _ = read_moodle(written["moodle"])
+    assert category("practice", "threat-perceptions") == (
+        f"$course$/top/{COURSE_TITLE}/Self-checks/Regional Perceptions of Threats and Security Policies")
+    assert category("practice", "threat-perceptions") in categories
+    assert not any("Threat perceptions" in path for path in categories)
 
 
 def test_moodle_marks_the_right_answers(course, written):
@@ -272,7 +384,9 @@ def test_moodle_marks_the_right_answers(course, written):
     for q in course.questions:
         got, want = questions[q["id"]], expected_answer(course, q)
         if q["type"] == "essay":
-            assert all(c in got["answer"] for c in want), q["id"]
+            # Model answer and rubric in the grader information, which students never see; no general feedback.
+            assert all(c in got["answer"] for c in want) and plain(q["explanation"]) in got["answer"], q["id"]
+            assert got["feedback"] == "", q["id"]
         else:
             assert got["answer"] == want, q["id"]
         if q["type"] == "multiple":
@@ -352,6 +466,10 @@ def read_gift(source: str) -> tuple[list[str], list[str], dict[str, dict]]:
 def _gift_answers(answers: str) -> dict:
     if not answers:
         return {"type": "essay"}
+    if answers.startswith(">"):
+        # qtype_ordering's syntax: a header (count and settings), then one item a line, first to last.
+        header, *items = answers.splitlines()
+        return {"type": "ordering", "header": header, "answer": [text(item) for item in items if item.strip()]}
     if answers.startswith("#"):
         value, tolerance = _unescape(answers[1:]).split(":")
         return {"type": "numeric", "answer": (float(value), float(tolerance))}
@@ -372,29 +490,40 @@ def _gift_answers(answers: str) -> dict:
     return {"type": "matching", "answer": {p for p in pairs if p[0]}, "choices": {right for _, right in pairs}}
 
 
-def test_gift_counts_types_and_skips_ordering(course, written):
-    comments, categories, questions = read_gift(written["gift"].read_text(encoding="utf-8"))
-    exported = [q for q in course.questions if q["type"] != "ordering"]
-    skipped = [q["id"] for q in course.questions if q["type"] == "ordering"]
-    assert Counter(q["type"] for q in questions.values()) == Counter(q["type"] for q in exported)
-    assert set(questions) == {q["id"] for q in exported}
-    assert all(qid in comments[2] for qid in skipped) and "Skipped" in comments[2]
-    assert len(categories) == len({q["chapter"] for q in course.questions})
+def test_gift_counts_types_and_categories(course, written):
+    _, categories, questions = read_gift(written["gift"].read_text(encoding="utf-8"))
+    assert Counter(q["type"] for q in questions.values()) == Counter(q["type"] for q in course.questions)
+    assert set(questions) == {q["id"] for q in course.questions}
+    chapters = {c: groups_of(course.questions_for(c)) for c in in_book_order(q["chapter"] for q in course.questions)}
+    assert categories == [category("practice", c, group_name(groups, *key))
+                          for c, groups in chapters.items() for key in groups]
+    for c, groups in chapters.items():
+        for key, ids in groups.items():
+            assert {questions[i]["category"] for i in ids} == {category("practice", c, group_name(groups, *key))}
 
 
 def test_gift_marks_the_right_answers(course, written):
     _, _, questions = read_gift(written["gift"].read_text(encoding="utf-8"))
     for q in course.questions:
-        if q["type"] == "ordering":
-            continue
         got, want = questions[q["id"]], expected_answer(course, q)
         if q["type"] == "essay":
-            assert all(c in got["feedback"] for c in want), q["id"]
+            assert got["feedback"] == "", q["id"]
         else:
             assert got["answer"] == want, q["id"]
+        if q["type"] == "ordering":
+            assert got["header"] == f">{len(want)} ALL VERTICAL RELATIVE_TO_CORRECT SHOW none", q["id"]
         if q["type"] == "multiple":
             assert sum(f for f in got["fractions"] if f > 0) == pytest.approx(100, abs=1e-3), q["id"]
             assert sum(f for f in got["fractions"] if f < 0) == pytest.approx(-100, abs=1e-3), q["id"]
+
+
+def test_gift_leaves_essay_keys_out_and_writes_them_for_graders(course, written):
+    source = written["gift"].read_text(encoding="utf-8")
+    keys = (written["gift"].parent / "mxsec-essay-keys.html").read_text(encoding="utf-8")
+    essays = [q for q in course.questions if q["type"] == "essay"]
+    assert essays
+    for q in essays:
+        assert text(q["explanation"]) not in text(_unescape(source)) and html_text(q["explanation"]) in keys, q["id"]
 
 
 def test_gift_keeps_odd_characters_and_feedback(course, written):
@@ -404,6 +533,7 @@ def test_gift_keeps_odd_characters_and_feedback(course, written):
     assert single["answer"] == {f"Right {ODD}"} and single["option_feedback"] == {"Wrong": f"No: {ODD}"}
     assert f"Unit: fold {ODD}" in questions["xt-ratio"]["prompt"]
     assert questions["xt-matching"]["choices"] == {c["label"] for c in course.categories}
+    assert questions["xt-threats"]["answer"][0] == f"Threat {ODD}"  # braces and backslash in an ordering item
 
 
 @pytest.mark.parametrize("raw", [ODD, "a\\b", "::name::", "{=~#}", "line\nbreak", "####"])

@@ -1,4 +1,4 @@
-"""Export the question bank for learning platforms: QTI 1.2 for Canvas, Moodle XML and GIFT."""
+"""Export a question bank for learning platforms: QTI 1.2 for Canvas, Moodle XML and GIFT."""
 
 from __future__ import annotations
 
@@ -7,17 +7,26 @@ from pathlib import Path
 
 from ..data import Course
 from . import gift, moodle, qti
-from ._bank import TYPES, Chapter, Export, ExportError, Item, build, type_counts
+from ._bank import BANKS, TYPES, Chapter, Export, ExportError, Group, Item, build, type_counts
 
-__all__ = ["FORMATS", "TYPES", "Chapter", "Export", "ExportError", "Item", "build", "export", "type_counts"]
+__all__ = ["BANKS", "FORMATS", "TYPES", "Chapter", "Export", "ExportError", "Group", "Item", "build", "export",
+           "type_counts"]
 
 FORMATS = {"qti": qti, "moodle": moodle, "gift": gift}
 
 
-def export(fmt: str, outdir: str | Path, chapters: Iterable[str] | None = None,
-           course: Course | None = None) -> Export:
-    """Write the bank (all chapters, or those named) in one format into `outdir`."""
-    bank = build(course, chapters)
+def export(fmt: str, outdir: str | Path, chapters: Iterable[str] | None = None, course: Course | None = None,
+           bank: str = "practice", ordering_as_matching: bool = False) -> Export:
+    """Write one bank (all chapters, or those named) in one format into `outdir`.
+
+    `bank` is "practice" (the book's self-checks) or "summative"; `ordering_as_matching` writes
+    ordering questions as matching questions in the Moodle formats too (Canvas always gets them so),
+    for Moodle sites before 4.4 without the Ordering plugin."""
+    if fmt not in FORMATS:
+        raise ExportError(f"no export format {fmt!r}: the formats are {', '.join(FORMATS)}")
+    found = build(course, chapters, bank)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    return FORMATS[fmt].write(bank, outdir)
+    if fmt == "qti":
+        return qti.write(found, outdir)
+    return FORMATS[fmt].write(found, outdir, ordering_as_matching=ordering_as_matching)

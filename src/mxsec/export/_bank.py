@@ -1,24 +1,33 @@
-"""The question bank in a neutral form for the exporters: display texts, right answers, points."""
+"""The question banks in a neutral form for the exporters: display texts, right answers, points, and
+the groups a platform draws alternate forms from."""
 
 from __future__ import annotations
 
-import json
+import math
 import random
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import chapters as registry
 from ..data import Course, load
 from ._markup import html_text, number_text, paragraph
 
 COURSE_TITLE = "Mexico: A Reluctant Regional Security Provider"
 TYPES = ("single", "multiple", "numeric", "ordering", "matching", "essay")
+# How the platforms' question banks and the guide name each type.
+TYPE_LABELS = {"single": "Single answer", "multiple": "Multiple answers", "numeric": "Numeric",
+               "ordering": "Ordering", "matching": "Matching", "essay": "Essay"}
+# The bank to export (the command's --bank) and the loader's name for it: the self-checks the book
+# shows, exported as practice quizzes, or the summative bank, which the book never shows.
+BANKS = {"practice": "questions", "summative": "summative"}
+BANK_LABELS = {"practice": "Self-checks", "summative": "Summative"}
 _LABEL_FIELD = {"threat": "label", "event": "title", "policy": "label", "category": "label"}
 
 
 class ExportError(ValueError):
-    """The export cannot be made as asked: an unknown chapter, or nothing to export."""
+    """The export cannot be made as asked: an unknown chapter or bank, or nothing to export."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,7 @@ class Item:
     chapter: str
     type: str
     prompt: str
-    explanation: str
+    explanation: str  # shown after an answer; for an essay, the model answer, which only graders see
     points: float
     shuffle: bool = True
     options: tuple[Option, ...] = ()  # single, multiple
@@ -67,15 +76,82 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Group:
+    """The questions of one type (and one worth) in a chapter: the pool a platform draws from.
+
+    A form of the chapter's quiz takes `draw` of them, half rounded up, so two forms can share no
+    question when the pool has an even number. Questions of one type but different points form
+    separate groups, since Canvas gives every question of a group the same points and a Moodle
+    random question has one mark."""
+
+    chapter: str
+    type: str
+    points: float
+    items: tuple[Item, ...]
+    by_points: bool = False  # the chapter has questions of this type at other points too
+
+    @property
+    def draw(self) -> int:
+        return math.ceil(len(self.items) / 2)
+
+    @property
+    def name(self) -> str:
+        """"Single answer", or "Essay, 14 points" where the type comes in more than one worth."""
+        label = TYPE_LABELS[self.type]
+        return f"{label}, {points_text(self.points)}" if self.by_points else label
+
+    @property
+    def forms(self) -> int:
+        """How many different draws the platform can make from this group."""
+        return math.comb(len(self.items), self.draw)
+
+    @property
+    def disjoint(self) -> int:
+        """How many draws can be made that share no question."""
+        return len(self.items) // self.draw
+
+
+@dataclass(frozen=True)
 class Chapter:
     id: str
     title: str
     items: tuple[Item, ...]
+    number: int = 0
+    bank: str = "practice"
 
     @property
-    def category(self) -> str:
-        """The chapter's question-bank category, under one for the course."""
-        return f"{COURSE_TITLE}/{self.title}"
+    def path(self) -> tuple[str, ...]:
+        """The chapter's place in a platform's question bank: course, bank, chapter."""
+        return (COURSE_TITLE, BANK_LABELS[self.bank], self.title)
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        """The chapter's questions by type, in the order of TYPES, and by points within a type."""
+        groups = []
+        for kind in TYPES:
+            mine = [item for item in self.items if item.type == kind]
+            worths = sorted({item.points for item in mine})
+            groups += [Group(self.id, kind, p, tuple(i for i in mine if i.points == p), len(worths) > 1)
+                       for p in worths]
+        return tuple(groups)
+
+    @property
+    def draw(self) -> int:
+        """The questions in one form of the chapter's quiz."""
+        return sum(g.draw for g in self.groups)
+
+    @property
+    def form_points(self) -> float:
+        return sum(g.draw * g.points for g in self.groups)
+
+    @property
+    def forms(self) -> int:
+        return math.prod(g.forms for g in self.groups)
+
+    @property
+    def disjoint(self) -> int:
+        """How many forms can be drawn that share no question: as many as the tightest group allows."""
+        return min(g.disjoint for g in self.groups)
 
 
 @dataclass(frozen=True)
@@ -87,26 +163,35 @@ class Export:
     skipped: tuple[Item, ...] = ()
     parts: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    bank: str = "practice"
+    chapters: tuple[Chapter, ...] = ()
+    companions: tuple[Path, ...] = ()  # files written beside it: the essay keys, where the format has no place
 
 
-def build(course: Course | None = None, chapters: Iterable[str] | None = None) -> list[Chapter]:
-    """The bank's chapters in book order (all, or those named), each with its questions."""
+def build(course: Course | None = None, chapters: Iterable[str] | None = None, bank: str = "practice") -> list[Chapter]:
+    """One bank's chapters in book order (all, or those named), each with its questions."""
+    if bank not in BANKS:
+        raise ExportError(f"no question bank {bank!r}: the banks are {', '.join(BANKS)}")
     course = course or load()
-    present = [c for c in _book_order(course) if course.questions_for(c)]
-    wanted = present if chapters is None else list(dict.fromkeys(chapters))
-    unknown = [c for c in wanted if c not in present]
+    questions = course.bank(BANKS[bank])
+    book = registry.chapters()
+    order = [c.slug for c in book]
+    strays = sorted({q["chapter"] for q in questions} - set(order))
+    if strays:
+        raise ExportError(f"questions for chapter {', '.join(map(repr, strays))}, which _toc.yml does not list "
+                          f"(its chapters: {', '.join(order)})")
+    present = [c for c in book if any(q["chapter"] == c.slug for q in questions)]
+    wanted = [c.slug for c in present] if chapters is None else list(dict.fromkeys(chapters))
+    unknown = [c for c in wanted if c not in {p.slug for p in present}]
     if unknown:
-        have = ", ".join(present) or "none"
-        raise ExportError(f"no questions for chapter {', '.join(map(repr, unknown))} (chapters with questions: {have})")
+        have = ", ".join(c.slug for c in present) or "none"
+        raise ExportError(f"no questions in the {bank} bank for chapter {', '.join(map(repr, unknown))} "
+                          f"(chapters with questions: {have})")
     if not wanted:
-        raise ExportError(f"no questions in {course.directory / 'questions'}")
-    return [Chapter(c, c.replace("-", " ").capitalize(), tuple(_item(course, q) for q in course.questions_for(c)))
-            for c in present if c in wanted]
-
-
-def _book_order(course: Course) -> list[str]:
-    schema = json.loads((course.directory / "schema" / "questions.schema.json").read_text(encoding="utf-8"))
-    return schema["$defs"]["chapter"]["enum"]
+        raise ExportError(f"no questions in the {bank} bank ({course.directory / BANKS[bank]})")
+    return [Chapter(c.slug, c.title, tuple(_item(course, q) for q in questions if q["chapter"] == c.slug),
+                    number=c.number, bank=bank)
+            for c in present if c.slug in wanted]
 
 
 def _item(course: Course, q: dict) -> Item:
@@ -164,6 +249,10 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def points_text(x: float) -> str:
+    return f"{number_text(x)} point{'' if x == 1 else 's'}"
+
+
 def weights(item: Item) -> list[str]:
     """Each option's share of the mark in percent: the right ones share 100, the wrong ones -100."""
     if item.type == "single":
@@ -180,19 +269,54 @@ def type_counts(types: Iterable[str]) -> dict[str, int]:
     return {t: counts[t] for t in TYPES if counts[t]}
 
 
-def prompt_html(item: Item) -> str:
+ORDERING_NOTE = "Match each item with its place in the order: 1st comes first."
+
+
+def prompt_html(item: Item, as_matching: bool = False) -> str:
+    """The question text; an ordering question written as matching says how to answer it."""
     unit = paragraph(f"Unit: {item.unit}") if item.type == "numeric" else ""
-    return paragraph(item.prompt) + unit
+    note = paragraph(ORDERING_NOTE) if as_matching and item.type == "ordering" else ""
+    return paragraph(item.prompt) + unit + note
 
 
-def feedback_html(item: Item, with_rubric: bool = False) -> str:
-    """The explanation, and the rubric where the platform has no place of its own for it."""
-    return paragraph(item.explanation) + (rubric_html(item.rubric) if with_rubric and item.rubric else "")
+def feedback_html(item: Item) -> str:
+    """What students may see after answering: the explanation, except an essay's, which is its model
+    answer and goes only where graders see it (grader_html)."""
+    return "" if item.type == "essay" else paragraph(item.explanation)
+
+
+def grader_html(item: Item) -> str:
+    """An essay's model answer and rubric, for the graders' eyes only."""
+    return "<p><strong>Model answer</strong></p>" + paragraph(item.explanation) + rubric_html(item.rubric)
+
+
+def category_path(chapter: Chapter, group: Group | None = None) -> str:
+    """A Moodle question-bank category: $course$/top/<course>/<bank>/<chapter>[/<type>].
+
+    Moodle splits the path at each single slash and reads a doubled one as a slash in a name."""
+    names = chapter.path + ((group.name,) if group else ())
+    return "$course$/top/" + "/".join(" ".join(name.replace("/", "//").split()) for name in names)
+
+
+def group_note(chapter: Chapter, group: Group) -> str:
+    """How to draw this group's share of a form, for the category's description."""
+    return (f"{len(group.items)} {TYPE_LABELS[group.type].lower()} question{'' if len(group.items) == 1 else 's'} "
+            f"of {points_text(group.points)} each. A form of the {chapter.title} quiz draws {group.draw} of them: "
+            f"add {group.draw} random question{'' if group.draw == 1 else 's'} from this category and set "
+            f"the mark of each to {number_text(group.points)}.")
+
+
+def chapter_note(chapter: Chapter) -> str:
+    """How to build one form of the chapter's quiz from its categories."""
+    parts = "; ".join(f"{g.draw} from {g.name}" for g in chapter.groups)
+    return (f"{chapter.title}: a form of the quiz draws {chapter.draw} question{'' if chapter.draw == 1 else 's'} "
+            f"worth {points_text(chapter.form_points)} from the categories below ({parts}). "
+            f"Each attempt draws its own form: {chapter.forms:,} different forms, "
+            f"{chapter.disjoint} of them with no question in common.")
 
 
 def rubric_html(rubric: tuple[Criterion, ...]) -> str:
-    def points(x: float) -> str:
-        return f"{number_text(x)} point{'' if x == 1 else 's'}"
+    points = points_text
 
     def levels(c: Criterion) -> str:
         return "".join(f"<li>{html_text(lv.label)} ({points(lv.points)}): {html_text(lv.descriptor)}</li>"

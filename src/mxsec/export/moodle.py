@@ -1,15 +1,19 @@
-"""Moodle XML: one <quiz> with a category per chapter and every question in a Moodle type of its own."""
+"""Moodle XML: one <quiz> with a category per chapter and type, and every question in a Moodle type of
+its own. A quiz draws alternate forms from the categories with random questions; each category's
+description says how many to draw."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ._bank import Chapter, Export, Item, feedback_html, prompt_html, rubric_html, weights
+from ._bank import (BANK_LABELS, Chapter, Export, Item, category_path, chapter_note, feedback_html, grader_html,
+                    group_note, prompt_html, weights)
 from ._markup import html_text, number_text, paragraph, sub, xml_bytes
 
 DESCRIPTION = "Moodle XML; import with Question bank > Import > Moodle XML format"
-FILENAME = "mxsec-moodle.xml"
+FILENAMES = {"practice": "mxsec-moodle.xml", "summative": "mxsec-summative-moodle.xml"}
+FILENAME = FILENAMES["practice"]
 MOODLE_TYPES = {"single": "multichoice", "multiple": "multichoice", "numeric": "numerical",
                 "ordering": "ordering", "matching": "matching", "essay": "essay"}
 # qtype_ordering's importer reads words: selecttype ALL shows every item (a number there falls back
@@ -22,21 +26,41 @@ ESSAY_SETTINGS = {"responseformat": "editor", "responserequired": "1", "response
                   "attachments": "0", "attachmentsrequired": "0"}
 
 
-def write(chapters: list[Chapter], outdir: Path) -> Export:
-    path = outdir / FILENAME
-    path.write_bytes(quiz_xml(chapters))
-    return Export(path, tuple(item for c in chapters for item in c.items))
+def write(chapters: list[Chapter], outdir: Path, ordering_as_matching: bool = False) -> Export:
+    bank = chapters[0].bank
+    path = outdir / FILENAMES[bank]
+    path.write_bytes(quiz_xml(chapters, ordering_as_matching))
+    items = tuple(item for c in chapters for item in c.items)
+    notes = (_MATCHING_NOTE,) if ordering_as_matching and any(i.type == "ordering" for i in items) else ()
+    return Export(path, items, notes=notes, bank=bank, chapters=tuple(chapters))
 
 
-def quiz_xml(chapters: list[Chapter]) -> bytes:
+_MATCHING_NOTE = ("ordering questions written as matching questions (each item paired with its position), "
+                  "for Moodle before 4.4 without the Ordering plugin")
+
+
+def quiz_xml(chapters: list[Chapter], ordering_as_matching: bool = False) -> bytes:
     quiz = ET.Element("quiz")
     for chapter in chapters:
-        category = sub(quiz, "question", type="category")
-        _text(sub(category, "category"), f"$course$/top/{chapter.category}")
-        _text(sub(category, "info", format="html"), "")
-        for item in chapter.items:
-            _question(quiz, item)
+        _category(quiz, category_path(chapter), _chapter_info(chapter))
+        for group in chapter.groups:
+            info = group_note(chapter, group) if chapter.bank == "summative" else ""
+            _category(quiz, category_path(chapter, group), info)
+            for item in group.items:
+                _question(quiz, item, ordering_as_matching)
     return xml_bytes(quiz)
+
+
+def _chapter_info(chapter: Chapter) -> str:
+    if chapter.bank == "summative":
+        return chapter_note(chapter)
+    return f"{BANK_LABELS[chapter.bank]} of chapter {chapter.number}, {chapter.title}: the questions the book shows."
+
+
+def _category(quiz: ET.Element, path: str, info: str) -> None:
+    category = sub(quiz, "question", type="category")
+    _text(sub(category, "category"), path)
+    _text(sub(category, "info", format="html"), paragraph(info) if info else "")
 
 
 def _text(parent: ET.Element, text: str) -> None:
@@ -52,14 +76,15 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _question(quiz: ET.Element, item: Item) -> None:
-    question = sub(quiz, "question", type=MOODLE_TYPES[item.type])
+def _question(quiz: ET.Element, item: Item, ordering_as_matching: bool = False) -> None:
+    as_matching = ordering_as_matching and item.type == "ordering"
+    question = sub(quiz, "question", type="matching" if as_matching else MOODLE_TYPES[item.type])
     _text(sub(question, "name"), item.id)
-    _text(sub(question, "questiontext", format="html"), prompt_html(item))
+    _text(sub(question, "questiontext", format="html"), prompt_html(item, as_matching))
     _text(sub(question, "generalfeedback", format="html"), feedback_html(item))
     _settings(question, {"defaultgrade": number_text(item.points), "penalty": "0.3333333", "hidden": "0",
                          "idnumber": item.id})
-    _WRITERS[item.type](question, item)
+    (_matching if as_matching else _WRITERS[item.type])(question, item)
 
 
 def _multichoice(question: ET.Element, item: Item) -> None:
@@ -100,7 +125,8 @@ def _matching(question: ET.Element, item: Item) -> None:
 
 def _essay(question: ET.Element, item: Item) -> None:
     _settings(question, ESSAY_SETTINGS)
-    _text(sub(question, "graderinfo", format="html"), rubric_html(item.rubric))
+    # The model answer and the rubric for graders only: students never see the grader information.
+    _text(sub(question, "graderinfo", format="html"), grader_html(item))
     _text(sub(question, "responsetemplate", format="html"), "")
 
 
