@@ -58,7 +58,8 @@ def test_moodle_has_a_category_per_chapter_and_type_with_the_draw_in_its_descrip
             assert sorted(i for i, q in questions.items() if q["category"] == path) == sorted(ids), path
             note = categories[path]
             assert f"draws {math.ceil(len(ids) / 2)} of them" in note, path
-            assert f"add {math.ceil(len(ids) / 2)} random question" in note and f"mark of each to {points:g}" in note, path
+            mark = "the mark of each" if len(ids) > 2 else "its mark"
+            assert f"add {math.ceil(len(ids) / 2)} random question" in note and f"{mark} to {points:g}." in note, path
             assert all(questions[i]["points"] == points for i in ids), path
     assert list(categories) == expected
 
@@ -152,11 +153,15 @@ def test_unknown_bank_is_refused(tmp_path, capsys):
         export("qti", tmp_path, bank="exam")
 
 
-def test_a_chapter_without_summative_questions_is_a_clear_error(data_dir, course, tmp_path, capsys):
-    empty = next(c for c in ("assessment", "prevention", "protection") if not course.summative_for(c))
-    status, out, err = run(["export", "--format", "qti", "--bank", "summative", "--chapter", empty, str(tmp_path)], capsys)
-    assert status == 2 and not out and f"no questions in the summative bank for chapter '{empty}'" in err
-    assert not list(tmp_path.iterdir())
+def test_a_chapter_without_summative_questions_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
+    (tmp_path / "data" / "summative" / "assessment.yaml").unlink(missing_ok=True)
+    monkeypatch.setenv("MXSEC_DATA_DIR", str(tmp_path / "data"))
+    argv = ["export", "--format", "qti", "--bank", "summative", "--chapter", "assessment", str(tmp_path / "out")]
+    status, out, err = run(argv, capsys)
+    assert status == 2 and not out and "no questions in the summative bank for chapter 'assessment'" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_empty_summative_bank_is_a_clear_error(tmp_path, monkeypatch, capsys):

@@ -300,10 +300,10 @@ def category_path(chapter: Chapter, group: Group | None = None) -> str:
 
 def group_note(chapter: Chapter, group: Group) -> str:
     """How to draw this group's share of a form, for the category's description."""
-    return (f"{len(group.items)} {TYPE_LABELS[group.type].lower()} question{'' if len(group.items) == 1 else 's'} "
-            f"of {points_text(group.points)} each. A form of the {chapter.title} quiz draws {group.draw} of them: "
-            f"add {group.draw} random question{'' if group.draw == 1 else 's'} from this category and set "
-            f"the mark of each to {number_text(group.points)}.")
+    n, k, worth = len(group.items), group.draw, number_text(group.points)
+    return (f"{group.name}: {n} question{'' if n == 1 else 's'} of {points_text(group.points)} each. "
+            f"A form of the {chapter.title} quiz draws {k} of them: add {k} random question{'' if k == 1 else 's'} "
+            f"from this category and set {'its mark' if k == 1 else 'the mark of each'} to {worth}.")
 
 
 def chapter_note(chapter: Chapter) -> str:
