@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from mxsec.export import export
+from mxsec.export.gift import ordering_item
 from test_export import (ODD, QTI, SUMMATIVE, category, course, expected_answer, expected_points,  # noqa: F401
                          group_name, groups_of, plain, summative, text, written)
 
@@ -168,6 +169,13 @@ def test_the_port_reads_moodles_own_ordering_fixture():
     assert q["qtype"] == "ordering" and q["name"] == "Moodle" and q["questiontext"] == "Put these words in order."
     assert q["answers"] == ["Modular", "Object", "Oriented", "Dynamic", "Learning", "Environment"]
     assert (q["selectcount"], q["numberingstyle"], q["selecttype"]) == (2, "none", "RANDOM")
+
+
+@pytest.mark.parametrize("label", [ODD, "// not a comment", "a } b { c", "back\\slash \\n", "0", "  spaced   out  "])
+def test_an_ordering_item_arrives_as_written(label):
+    source = f"::q::[html]Order.{{>2 ALL VERTICAL RELATIVE_TO_CORRECT SHOW none\n{ordering_item(label)}\nLast\n}}"
+    (q,) = moodle_gift_import(source)
+    assert [shown(a) for a in q["answers"]] == [plain(label), "Last"]
 
 
 def test_gift_escapes_are_not_undone_in_an_ordering_block():

@@ -33,8 +33,12 @@ def escape(text: str) -> str:
 
 
 def ordering_item(label: str) -> str:
-    """An item of an ordering block: one line of HTML with no brace or backslash in it."""
-    return html_text(" ".join(label.split())).translate(_ORDERING_ITEM)
+    """An item of an ordering block: one line of HTML with no brace or backslash in it, not starting
+    with // (Moodle would read a comment) and not "0" (which PHP takes for an empty line)."""
+    line = html_text(" ".join(label.split())).translate(_ORDERING_ITEM)
+    if line == "0":
+        return "&#48;"
+    return "&#47;" + line[1:] if line.startswith("//") else line
 
 
 def write(chapters: list[Chapter], outdir: Path, ordering_as_matching: bool = False) -> Export:
