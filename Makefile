@@ -5,6 +5,9 @@
 #   make pdf      the whole book as one PDF, and one PDF per chapter, into _build/pdf
 #   make epub     an EPUB checked with epubcheck, into _build/epub
 #   make offline  the built site as a zip that opens from disk, into _build/offline
+# For instructors:
+#   make instructor  the instructor edition, into _build/instructor/_build/html
+#   make course      the nbgrader course folder ./course (CHAPTERS="compellence ..." for only some)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +17,7 @@ JB_FLAGS := -W -n --keep-going
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: book instructor test setup browser java bench-tools editions-tools pdf epub offline clean
+.PHONY: book instructor course test setup browser java bench-tools editions-tools pdf epub offline clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml binder/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -64,6 +67,12 @@ instructor: setup
 	$(BIN)/python -m mxsec.build fresh-cache _build/instructor/_build
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --config _build/instructor-edition/_config.yml \
 	  --toc _build/instructor-edition/_toc.yml --path-output _build/instructor
+
+# The nbgrader course folder for instructors: ./course, with the student versions of the exercise
+# notebooks, an nbgrader_config.py and the gradebook (kept by make clean, ignored by git).
+# CHAPTERS="compellence assurance" releases only those chapters; the default is every chapter.
+course: setup
+	$(BIN)/python -m mxsec.assignments release course $(foreach chapter,$(CHAPTERS),--chapter $(chapter))
 
 pdf: setup browser editions-tools
 	$(BIN)/python -m mxsec.build fresh-cache _build
