@@ -32,17 +32,26 @@ def answer_key_texts() -> dict[str, str]:
 
 
 def nbgrader_texts() -> dict[str, str]:
-    """Solution regions and hidden tests of the nbgrader source notebooks in exercises/."""
+    """Solution regions, hidden tests and mark schemes of the nbgrader source notebooks in exercises/."""
     found = {}
     for path in sorted((ROOT / "exercises").rglob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
         for i, cell in enumerate(nb["cells"]):
             src = "".join(cell["source"])
             for kind, pattern in (("solution", r"### BEGIN SOLUTION(.*?)### END SOLUTION"),
-                                  ("hidden", r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS")):
+                                  ("hidden", r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS"),
+                                  ("markscheme", r"=== BEGIN MARK SCHEME ===(.*?)=== END MARK SCHEME ===")):
                 for j, body in enumerate(re.findall(pattern, src, re.S)):
                     found[f"{path.stem}:cell{i}:{kind}{j}"] = body
     return found
+
+
+def notebook_key_texts() -> dict[str, str]:
+    """The instructor edition's key to each exercise notebook, as instructor/notebook-keys renders it."""
+    from mxsec import exercises
+    from mxsec.assignments import assignment_names
+
+    return {f"notebook-key:{chapter}": exercises.key_markdown(chapter) for chapter in assignment_names()}
 
 
 # A MyST role as the reader sees it: {term}`text <target>` and {term}`text` show "text".

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import chapters, paper_chapters
-from solutions import answer_key_texts, leaks, nbgrader_texts, runs
+from solutions import answer_key_texts, leaks, nbgrader_texts, notebook_key_texts, runs
 
 SECTION_WORDS = ("Introduction", "Regional Perceptions", "Sources of Power", "Assurance", "Prevention",
                  "Protection", "Compellence", "Assessment", "section")
@@ -86,3 +86,16 @@ def test_the_leak_check_would_see_a_leak(student_site, tmp_path):
     (tmp_path / "page.html").write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
     assert runs(text), label
     assert leaks({label: text}, tmp_path)
+
+
+def test_no_key_to_an_exercise_notebook_anywhere_in_the_student_site(student_site, tmp_path):
+    keys = notebook_key_texts()
+    assert len(keys) == 9 and all(runs(text) for text in keys.values())
+    assert not (student_site / "instructor" / "notebook-keys.html").exists()
+    found = leaks(keys, student_site)
+    assert not found, f"a notebook key in the student edition: {found}"
+    # The check sees a key pasted into a page; the mark scheme (an essay's outline) counts as solution text.
+    label, text = next(iter(keys.items()))
+    (tmp_path / "page.html").write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
+    assert leaks({label: text}, tmp_path)
+    assert any(label.endswith("markscheme0") for label in nbgrader_texts()), "no mark scheme found in exercises/"
