@@ -4,6 +4,7 @@ formgrader does, then export."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import re
@@ -189,7 +190,7 @@ def test_canvas_file_takes_student_columns_and_assignment_ids_from_a_canvas_expo
     roster = tmp_path / "export.csv"
     roster.write_text(
         "Student,ID,SIS User ID,SIS Login ID,Section,compellence (5501),Current Score\n"
-        "    Points Possible,,,,,27,(read only)\n"
+        "    Points Possible,,,,,20,(read only)\n"
         '"Ruiz, Ana",5101,S-001,ana.ruiz,POL 310 A,,\n'
         '"Ortega, Ben",6002,S-002,ben,POL 310 B,,\n'
         '"Lee, Cai",6003,cai,cai.lee,POL 310 A,,\n'
@@ -198,6 +199,7 @@ def test_canvas_file_takes_student_columns_and_assignment_ids_from_a_canvas_expo
     gradebook.write(course, out, "canvas", roster=roster)
     header, points, *people = rows(out)
     assert header[5:] == ["compellence (5501)", "assessment"], "the roster's id for an existing assignment is kept"
+    assert points[5:] == ["20", "25"], "Canvas's own points for the assignment it has, the notebook's for a new one"
     first = {r[1]: r[:5] for r in people}
     # ana by her lms_user_id (ID), ben by his nbgrader id (SIS Login ID), cai by his (SIS User ID).
     assert first == {"5101": ["Ruiz, Ana", "5101", "S-001", "ana.ruiz", "POL 310 A"],
@@ -248,3 +250,25 @@ def test_gradebook_errors_name_the_file_and_the_assignment(course, graded, tmp_p
         gradebook.write(tmp_path / "nowhere", tmp_path / "x.csv", "moodle")
     with pytest.raises(gradebook.GradebookError, match="--roster"):
         gradebook.write(course, tmp_path / "x.csv", "moodle", roster=tmp_path / "r.csv")
+
+
+# --------------------------------------------------------------------------- the instructor's pages
+def test_the_assignments_page_documents_every_option_of_the_command():
+    page = (assignments.ROOT / "instructor" / "assignments.md").read_text(encoding="utf-8")
+    parser = assignments.build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    ours = {opt for sub in commands.values() for action in sub._actions for opt in action.option_strings} - {"-h", "--help"}
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", page)) - {"--force"}  # nbgrader's generate_assignment --force
+    assert ours - named == set(), f"options the page does not explain: {sorted(ours - named)}"
+    assert named - ours == set(), f"options the page names that the command lacks: {sorted(named - ours)}"
+    for command in commands:
+        assert f"python -m mxsec.assignments {command}" in page
+
+
+def test_the_guide_warns_about_feedback_and_checksum_warnings():
+    guide = (assignments.ROOT / "instructor" / "guide.md").read_text(encoding="utf-8")
+    warning = guide[guide.index(":::{warning}\nTwo things nbgrader does"):]
+    warning = warning[: warning.index("\n:::\n")]
+    assert "feedback shows the hidden tests" in warning and "issues/917" in warning
+    assert "Checksum warnings on the hidden-test cells are expected" in warning and "issues/1961" in warning
+    assert "Attribute 'checksum' for cell" in warning  # the words nbgrader logs (tests/test_nbgrader.py checks when)

@@ -167,7 +167,8 @@ def release(course: Path = DEFAULT_COURSE, chapters: list[str] | None = None, re
     return released
 
 
-def main(argv: list[str] | None = None) -> None:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: `release` and `gradebook`."""
     parser = argparse.ArgumentParser(prog="python -m mxsec.assignments", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -194,6 +195,11 @@ def main(argv: list[str] | None = None) -> None:
                       help="an assignment not submitted: no grade (default) or zero")
     book.add_argument("--allow-ungraded", action="store_true",
                       help="write submissions that still need grading by hand (their scores so far)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "release":

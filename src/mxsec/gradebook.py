@@ -13,7 +13,8 @@ platform's grade import accepts: one row per student, one column per assignment.
   JupyterHub user name, often the login id), ``Student`` the name, and the other columns are empty.
   With ``roster`` (the course's gradebook exported from Canvas), each student's first five columns are
   copied from the roster row that has the nbgrader id (or lms_user_id, or email) among its ids, and an
-  assignment column takes the roster's name for it ("Compellence (1234)") when there is one.
+  assignment column takes the roster's name for it ("Compellence (1234)") when there is one, with the
+  roster's points (the importer sets an existing assignment's points from the row, too).
 - **Moodle** (Grades, Import, CSV file): an identifier column that the import maps to a user field
   (``Username`` to username, or ``Email address`` to email address), ``First name`` and ``Last name``
   (left unmapped), then one column per assignment, each mapped to a grade item or to a new one.
@@ -125,7 +126,8 @@ def _score(student: Student, assignment: str, platform: str, missing: str) -> st
     return _number(score)
 
 
-def _read_roster(path: Path) -> tuple[list[str], list[list[str]]]:
+def _read_roster(path: Path) -> tuple[list[str], list[str], list[list[str]]]:
+    """A Canvas gradebook export as (header, Points Possible row or [], student rows)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
@@ -135,21 +137,26 @@ def _read_roster(path: Path) -> tuple[list[str], list[list[str]]]:
         got = ", ".join(rows[0][:5]) if rows else "an empty file"
         raise GradebookError(f"{path}: not a gradebook exported from Canvas: its first columns are {got}, "
                              f"not {', '.join(CANVAS_COLUMNS)}")
+    points = next((r for r in rows[1:] if r and CANVAS_POINTS in r[0]), [])
     students = [r + [""] * (5 - len(r)) for r in rows[1:]
                 if r and r[0].strip() and CANVAS_POINTS not in r[0] and r[0].strip() != "Student, Test"]
-    return rows[0], students
+    return rows[0], points, students
 
 
 def canvas_rows(grades: Grades, roster: Path | None = None, missing: str = "blank") -> list[list[str]]:
     """The CSV rows for Canvas's gradebook import: header, Points Possible, one row per student."""
     titles = {a: a for a in grades.assignments}
+    points = {a: _number(grades.points[a]) for a in grades.assignments}
     matched: dict[str, list[str]] = {}
     if roster is not None:
-        header, people = _read_roster(roster)
-        for name in header[5:]:
+        header, possible, people = _read_roster(roster)
+        for at, name in enumerate(header[5:], 5):
             m = _ID_SUFFIX.match(name)
             if m and m.group(1) in titles:
                 titles[m.group(1)] = name
+                # An assignment Canvas has keeps its own points: the row would otherwise change them.
+                if at < len(possible) and re.fullmatch(r"\d+(\.\d+)?", possible[at].strip()):
+                    points[m.group(1)] = possible[at].strip()
         unmatched = []
         for s in grades.students:
             keys = {k for k in (s.id, s.lms_user_id, s.email) if k}
@@ -165,7 +172,7 @@ def canvas_rows(grades: Grades, roster: Path | None = None, missing: str = "blan
             raise GradebookError(f"{roster}: no row whose ID, SIS User ID or SIS Login ID is the nbgrader id, "
                                  f"lms_user_id or email of {', '.join(unmatched)}")
     out = [CANVAS_COLUMNS + [titles[a] for a in grades.assignments],
-           [CANVAS_POINTS, "", "", "", ""] + [_number(grades.points[a]) for a in grades.assignments]]
+           [CANVAS_POINTS, "", "", "", ""] + [points[a] for a in grades.assignments]]
     for s in grades.students:
         first = matched.get(s.id) or [s.name, s.lms_user_id, "", s.id, ""]
         out.append(first + [_score(s, a, "canvas", missing) for a in grades.assignments])
