@@ -21,6 +21,10 @@ platform's grade import accepts: one row per student, one column per assignment.
   Moodle's importer (gradeimport_csv_load_data) stops the whole import at the first row whose user it
   cannot find, reads ``-`` or an empty cell as no grade, and rejects anything else that is not a number.
 
+What this follows: Canvas's importer itself (app/models/gradebook_importer.rb in instructure/canvas-lms)
+and its guide "How do I import grades in the Gradebook?"; Moodle's guide "Grade import"
+(docs.moodle.org) and its importer (grade/import/csv/classes/load_data.php in moodle/moodle).
+
 A student who did not submit an assignment gets no grade (an empty cell for Canvas, ``-`` for
 Moodle), or 0 with ``missing="zero"``. A submission that still needs grading by hand stops the
 export, naming it, unless ``allow_ungraded``.
