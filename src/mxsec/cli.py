@@ -66,7 +66,9 @@ def _check(args: argparse.Namespace) -> None:
     print(f"  learning outcomes {len(course.outcomes)}")
     for name, bank in (("self-check bank", course.questions), ("summative bank", course.summative)):
         print(f"  {name}, {_questions(len(bank))}: {_counts(q['type'] for q in bank) or 'none'}")
-        for chapter in dict.fromkeys(q["chapter"] for q in bank):
+        in_book_order = list(dict.fromkeys(o["chapter"] for o in course.outcomes))  # outcomes follow the book
+        found = dict.fromkeys(q["chapter"] for q in bank)
+        for chapter in sorted(found, key=lambda c: in_book_order.index(c) if c in in_book_order else len(in_book_order)):
             mine = [q for q in bank if q["chapter"] == chapter]
             print(f"    {chapter} ({len(mine)}): {_counts(q['type'] for q in mine)}")
 

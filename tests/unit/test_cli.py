@@ -66,6 +66,16 @@ def test_check_prints_what_the_data_holds(capsys):
     assert f"{len(course.questions)} question" in out and counts(course.questions) in out
 
 
+def test_check_lists_each_bank_by_chapter_in_the_order_of_the_book(capsys):
+    from mxsec.chapters import slugs
+
+    _, out, _ = run(["check"], capsys)
+    book = slugs()
+    for bank in out.split("bank, ")[1:]:
+        listed = [line.split(" (")[0].strip() for line in bank.splitlines()[1:] if line.startswith("    ")]
+        assert listed == [c for c in book if c in listed] and len(listed) == len(book)
+
+
 # --------------------------------------------------------------------------- bad banks
 BAD = {
     "no correct option": (lambda course: {"type": "single", "options": [{"text": "a", "correct": False},
