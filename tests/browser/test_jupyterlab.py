@@ -103,7 +103,7 @@ def test_student_runs_a_chapter_and_the_kernel_sees_the_widget_answer(browser, l
         except PlaywrightTimeout:
             continue
     widget = page.locator(".mxsec-self-check").first
-    widget.wait_for(state="attached", timeout=120_000)
+    widget.wait_for(state="attached", timeout=300_000)  # every cell above it runs first; CI machines are slow
     widget.scroll_into_view_if_needed()
 
     box = widget.locator("fieldset").filter(has_text=question["prompt"]).first

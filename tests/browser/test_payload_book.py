@@ -72,7 +72,7 @@ def poison(data: Path) -> int:
     """Append PAYLOAD to every free-text value in data/; return how many values were changed."""
     changed = 0
     for path in sorted(data.rglob("*.yaml")):
-        schema_name = "questions" if path.parent.name == "questions" else path.stem
+        schema_name = "questions" if path.parent.name in ("questions", "summative") else path.stem
         names = text_fields(json.loads((data / "schema" / f"{schema_name}.schema.json").read_text(encoding="utf-8")))
 
         def walk(node):
