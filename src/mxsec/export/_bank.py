@@ -189,15 +189,23 @@ def build(course: Course | None = None, chapters: Iterable[str] | None = None, b
                           f"(chapters with questions: {have})")
     if not wanted:
         raise ExportError(f"no questions in the {bank} bank ({course.directory / BANKS[bank]})")
-    return [Chapter(c.slug, c.title, tuple(_item(course, q) for q in questions if q["chapter"] == c.slug),
+    return [Chapter(c.slug, c.title, tuple(_item(course, q, bank) for q in questions if q["chapter"] == c.slug),
                     number=c.number, bank=bank)
             for c in present if c.slug in wanted]
 
 
-def _item(course: Course, q: dict) -> Item:
+def _item(course: Course, q: dict, bank: str = "practice") -> Item:
     common = dict(id=q["id"], chapter=q["chapter"], type=q["type"], prompt=q["prompt"],
                   explanation=q["explanation"], points=q["points"], shuffle=q.get("shuffle", True))
-    return Item(**{**common, **_DETAILS[q["type"]](course, q)})
+    details = _DETAILS[q["type"]](course, q)
+    if bank == "summative" and "options" in details:
+        # A graded file carries no cue in the options' order (the author's lists often put the key
+        # first), even where a platform's own shuffling is switched off: a fixed shuffle per question,
+        # the same on every export.
+        options = list(details["options"])
+        random.Random(q["id"]).shuffle(options)
+        details["options"] = tuple(options)
+    return Item(**{**common, **details})
 
 
 def _label(course: Course, record_id: str) -> str:
