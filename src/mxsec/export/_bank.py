@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import chapters as registry
-from ..data import Course, load
+from ..data import Course, load, ordinal
 from ._markup import html_text, number_text, paragraph
 
 COURSE_TITLE = "Mexico: A Reluctant Regional Security Provider"
@@ -250,11 +250,6 @@ def _essay(course: Course, q: dict) -> dict:
 
 _DETAILS = {"single": _choice, "multiple": _choice, "numeric": _numeric, "ordering": _ordering,
             "matching": _matching, "essay": _essay}
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def points_text(x: float) -> str:
