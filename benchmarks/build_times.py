@@ -28,7 +28,9 @@ def timed(args: list[str]) -> float:
 
 
 def build() -> float:
-    return timed([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", "--path-output", str(OUT)])
+    return timed(
+        [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going", "--path-output", str(OUT)]
+    )
 
 
 def main() -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from conftest import chapters  # noqa: E402
-from test_prose import markdown_of, prose  # noqa: E402
 
 from mxsec import load  # noqa: E402
+from mxsec.build import chapters  # noqa: E402
+from mxsec.prose import markdown_of, prose  # noqa: E402
 
 
 def main() -> None:
@@ -26,10 +23,15 @@ def main() -> None:
     print(f"| **all pages** | **{total:,}** |\n")
     course = load()
     counts = {
-        "facts": len(course.facts), "survey threats": len(course.threats), "survey (metadata)": 1,
-        "periods": len(course.periods), "administrations": len(course.administrations),
-        "timeline events": len(course.events), "categories": len(course.categories),
-        "policies": len(course.policies), "questions": len(course.questions),
+        "facts": len(course.facts),
+        "survey threats": len(course.threats),
+        "survey (metadata)": 1,
+        "periods": len(course.periods),
+        "administrations": len(course.administrations),
+        "timeline events": len(course.events),
+        "categories": len(course.categories),
+        "policies": len(course.policies),
+        "questions": len(course.questions),
     }
     print("| data | records |\n| --- | ---: |")
     for name, n in counts.items():

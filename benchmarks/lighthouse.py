@@ -27,14 +27,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import chapters  # noqa: E402
+from mxsec.build import chapters  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-                "--disable-component-update --disable-sync --disable-default-apps")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+    "--disable-component-update --disable-sync --disable-default-apps"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 STOCK_PAGE = """# A stock page
 
@@ -67,12 +68,16 @@ def stock_site(folder: Path) -> Path:
     if (html / "intro.html").is_file():
         return html
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "_config.yml").write_text("title: A stock book\nauthor: Nobody\nexecute:\n  execute_notebooks: 'off'\n",
-                                        encoding="utf-8")
+    (folder / "_config.yml").write_text(
+        "title: A stock book\nauthor: Nobody\nexecute:\n  execute_notebooks: 'off'\n", encoding="utf-8"
+    )
     (folder / "_toc.yml").write_text("format: jb-book\nroot: intro\n", encoding="utf-8")
     (folder / "intro.md").write_text(STOCK_PAGE, encoding="utf-8")
-    subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(folder)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(folder)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return html
 
 
@@ -80,25 +85,45 @@ def lighthouse(url: str, desktop: bool) -> dict:
     """One Lighthouse run; the figures this benchmark reports."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
-        args = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
-                f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES)]
+        args = [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--only-categories=" + ",".join(CATEGORIES),
+        ]
         if desktop:
             args.append("--preset=desktop")
-        subprocess.run(args, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(
+            args,
+            check=True,
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            timeout=300,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         report = json.loads(out.read_text(encoding="utf-8"))
     audits = report["audits"]
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
-    failed = sorted(a for c in ("accessibility", "best-practices", "seo")
-                    for a in (ref["id"] for ref in report["categories"][c]["auditRefs"])
-                    if audits[a]["score"] is not None and audits[a]["scoreDisplayMode"] == "binary" and audits[a]["score"] < 1)
-    return {**scores,
-            "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
-            "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
-            "tbt": audits["total-blocking-time"]["numericValue"],
-            "bytes": audits["total-byte-weight"]["numericValue"],
-            "requests": len(audits["network-requests"]["details"]["items"]),
-            "failed": failed}
+    failed = sorted(
+        a
+        for c in ("accessibility", "best-practices", "seo")
+        for a in (ref["id"] for ref in report["categories"][c]["auditRefs"])
+        if audits[a]["score"] is not None
+        and audits[a]["scoreDisplayMode"] == "binary"
+        and audits[a]["score"] < 1
+    )
+    return {
+        **scores,
+        "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
+        "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "requests": len(audits["network-requests"]["details"]["items"]),
+        "failed": failed,
+    }
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -108,18 +133,28 @@ def median_of(runs: list[dict]) -> dict:
 
 
 def row(name: str, form: str, m: dict) -> str:
-    return (f"| {name} | {form} | {m['performance']:.0f} | {m['fcp']:.1f} | {m['lcp']:.1f} | {m['tbt']:.0f} "
-            f"| {m['accessibility']:.0f} | {m['best-practices']:.0f} | {m['seo']:.0f} | {m['bytes'] / 1024:,.0f} "
-            f"| {m['requests']:.0f} | {', '.join(m['failed']) or '–'} |")
+    return (
+        f"| {name} | {form} | {m['performance']:.0f} | {m['fcp']:.1f} | {m['lcp']:.1f} | {m['tbt']:.0f} "
+        f"| {m['accessibility']:.0f} | {m['best-practices']:.0f} | {m['seo']:.0f} | {m['bytes'] / 1024:,.0f} "
+        f"| {m['requests']:.0f} | {', '.join(m['failed']) or '–'} |"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pages", nargs="*", help="docnames to run (default: every page of the table of contents)")
-    parser.add_argument("--stock", type=Path, default=ROOT / "_build" / "bench-stock",
-                        help="where the minimal stock book is built (reused when present)")
+    parser.add_argument(
+        "--pages", nargs="*", help="docnames to run (default: every page of the table of contents)"
+    )
+    parser.add_argument(
+        "--stock",
+        type=Path,
+        default=ROOT / "_build" / "bench-stock",
+        help="where the minimal stock book is built (reused when present)",
+    )
     parser.add_argument("--json", type=Path, help="also write every median here")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
@@ -130,8 +165,10 @@ def main() -> None:
     targets = [(docname, site, f"{docname}.html") for docname in (args.pages or chapters())]
     targets.append(("stock Jupyter Book page", stock_site(args.stock.resolve()), "intro.html"))
 
-    print("| page | form | performance | FCP (s) | LCP (s) | TBT (ms) | accessibility | best practices | SEO "
-          "| transfer (KB) | requests | failed audits |")
+    print(
+        "| page | form | performance | FCP (s) | LCP (s) | TBT (ms) | accessibility | best practices | SEO "
+        "| transfer (KB) | requests | failed audits |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |", flush=True)
     results = {}
     for name, folder, path in targets:

@@ -32,10 +32,22 @@ TESTS = {"binder": "tests/test_binder.py", "wheel": "tests/test_colab.py"}
 def timed(test: str, env: dict[str, str]) -> tuple[float, str, float, float]:
     """Wall time of one pytest run of `test`, its outcome line, and its summed setup and call times."""
     start = time.perf_counter()
-    proc = subprocess.run([str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:randomly", "--durations=0", test],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:randomly", "--durations=0", test],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - start
-    outcome = next((line.strip("= ") for line in reversed(proc.stdout.splitlines()) if re.search(r"\d+ (passed|failed)", line)), "no outcome")
+    outcome = next(
+        (
+            line.strip("= ")
+            for line in reversed(proc.stdout.splitlines())
+            if re.search(r"\d+ (passed|failed)", line)
+        ),
+        "no outcome",
+    )
     phases = {"setup": 0.0, "call": 0.0}
     for seconds, phase in re.findall(r"^([\d.]+)s (setup|call) ", proc.stdout, re.M):
         phases[phase] += float(seconds)
@@ -43,9 +55,13 @@ def timed(test: str, env: dict[str, str]) -> tuple[float, str, float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--empty-pip-cache", action="store_true", help="cold runs start with an empty pip cache")
+    parser.add_argument(
+        "--empty-pip-cache", action="store_true", help="cold runs start with an empty pip cache"
+    )
     parser.add_argument("--only", choices=sorted(TESTS), help="time one of the two tests")
     args = parser.parse_args()
 
@@ -65,14 +81,27 @@ def main() -> None:
             results["warm"].append(timed(test, dict(os.environ)))
         for state, runs in results.items():
             walls = [r[0] for r in runs]
-            rows.append((test, state, statistics.median(walls), walls, statistics.median(r[2] for r in runs),
-                         statistics.median(r[3] for r in runs), runs[-1][1]))
+            rows.append(
+                (
+                    test,
+                    state,
+                    statistics.median(walls),
+                    walls,
+                    statistics.median(r[2] for r in runs),
+                    statistics.median(r[3] for r in runs),
+                    runs[-1][1],
+                )
+            )
 
     pip_cache = "empty" if args.empty_pip_cache else "as found"
     print(f"cores: {os.cpu_count()}; pip cache on cold runs: {pip_cache}\n")
-    print("| test | venv | median (s) | runs (s) | setup (s) | call (s) | outcome |\n| --- | --- | ---: | --- | ---: | ---: | --- |")
+    print(
+        "| test | venv | median (s) | runs (s) | setup (s) | call (s) | outcome |\n| --- | --- | ---: | --- | ---: | ---: | --- |"
+    )
     for test, state, median, walls, setup, call, outcome in rows:
-        print(f"| {test} | {state} | {median:.1f} | {', '.join(f'{w:.1f}' for w in walls)} | {setup:.1f} | {call:.1f} | {outcome} |")
+        print(
+            f"| {test} | {state} | {median:.1f} | {', '.join(f'{w:.1f}' for w in walls)} | {setup:.1f} | {call:.1f} | {outcome} |"
+        )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import argparse
 import functools
 import re
 import statistics
-import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,12 +22,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import chapters  # noqa: E402
+from mxsec.build import chapters  # noqa: E402
+from mxsec.publish import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 READY = """
 new MutationObserver((_, obs) => {
   const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
@@ -44,14 +41,21 @@ class Quiet(SimpleHTTPRequestHandler):
 
 
 def widget_bytes(html: str, loader: int) -> int:
-    scripts = re.findall(r'<script type="application/vnd\.jupyter\.widget-(?:state|view)\+json">.*?</script>', html, re.S)
+    scripts = re.findall(
+        r'<script type="application/vnd\.jupyter\.widget-(?:state|view)\+json">.*?</script>', html, re.S
+    )
     return sum(len(s.encode()) for s in scripts) + (loader if scripts else 0)
 
 
 def measure(browser, url: str) -> dict:
     context = browser.new_context()
     page = context.new_page()
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort())
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+        ),
+    )
     sizes: list[int] = []
     page.on("requestfinished", lambda req: sizes.append(req.sizes()["responseBodySize"]))
     page.add_init_script(READY)
@@ -67,7 +71,9 @@ def measure(browser, url: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
@@ -77,18 +83,22 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
 
-    print("| page | widgets | all bytes (KB) | widget bytes (KB) | DOMContentLoaded (ms) | widgets ready (ms) | ready after DCL (ms) |")
+    print(
+        "| page | widgets | all bytes (KB) | widget bytes (KB) | DOMContentLoaded (ms) | widgets ready (ms) | ready after DCL (ms) |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for docname in chapters():
             runs = [measure(browser, f"{base}{docname}.html") for _ in range(args.runs)]
             html = (site / f"{docname}.html").read_text(encoding="utf-8")
             total, dcl = (statistics.median(r[key] for r in runs) for key in ("bytes", "dcl"))
             ready = statistics.median(r["ready"] for r in runs) if runs[0]["widgets"] else None
             ready_cells = ("", "") if ready is None else (f"{ready:.0f}", f"{ready - dcl:.0f}")
-            print(f"| {docname} | {runs[0]['widgets']} | {total / 1024:,.0f} | {widget_bytes(html, loader) / 1024:,.1f} "
-                  f"| {dcl:.0f} | {ready_cells[0]} | {ready_cells[1]} |")
+            print(
+                f"| {docname} | {runs[0]['widgets']} | {total / 1024:,.0f} | {widget_bytes(html, loader) / 1024:,.1f} "
+                f"| {dcl:.0f} | {ready_cells[0]} | {ready_cells[1]} |"
+            )
         browser.close()
     server.shutdown()
 

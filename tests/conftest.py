@@ -4,40 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from mxsec.build import chapters as toc_chapters
+from common import BIN, BUILD_ROOT, CHROMIUM, CHROMIUM_ARGS, COLLECTED, ROOT
 from mxsec.build import fresh_cache, instructor
-
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-BUILD_ROOT = ROOT / "_build"
-CHROMIUM = Path("/usr/bin/chromium")
-# Playwright cannot download a browser here; it drives Debian's, with nothing fetched in the background.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def notebooks() -> list[Path]:
-    """Every notebook a student or instructor can open: chapters, exercises, instructor pages."""
-    found = []
-    for folder in ("book", "exercises", "instructor"):
-        found += [p for p in sorted((ROOT / folder).rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts]
-    return found
-
-
-def chapters() -> list[str]:
-    """Docnames of the book's pages, in table-of-contents order (e.g. "book/assurance")."""
-    return toc_chapters()
-
-
-def paper_chapters() -> list[str]:
-    """The numbered chapters that mirror the paper's sections (no front or back matter)."""
-    return toc_chapters(paper_only=True)
 
 
 @dataclass
@@ -82,9 +55,6 @@ def pytest_collection_modifyitems(session, config, items):
     config.stash[COLLECTED] = {
         Path(str(item.fspath)).resolve() for item in items if str(item.fspath).endswith(".ipynb")
     }
-
-
-COLLECTED = pytest.StashKey[set]()
 
 
 @pytest.fixture(scope="session")

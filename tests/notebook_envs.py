@@ -24,12 +24,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import BIN, BUILD_ROOT, ROOT
+from common import BIN, BUILD_ROOT, ROOT
 
 CACHE = BUILD_ROOT / "venvs"
 # Environment variables of the test runner that must not reach a rebuilt environment.
-LEAKS = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "MXSEC_DATA_DIR",
-         "JUPYTER_PATH", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR")
+LEAKS = (
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONSTARTUP",
+    "MXSEC_DATA_DIR",
+    "JUPYTER_PATH",
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_DATA_DIR",
+)
 
 
 class EnvError(RuntimeError):
@@ -39,8 +47,10 @@ class EnvError(RuntimeError):
 def run(args: list[str], what: str, **kwargs) -> subprocess.CompletedProcess:
     proc = subprocess.run(args, capture_output=True, text=True, **kwargs)
     if proc.returncode != 0:
-        raise EnvError(f"{what} failed (exit {proc.returncode}): {' '.join(map(str, args))[:300]}\n"
-                       f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+        raise EnvError(
+            f"{what} failed (exit {proc.returncode}): {' '.join(map(str, args))[:300]}\n"
+            f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        )
     return proc
 
 
@@ -67,14 +77,24 @@ def find_python(version: str) -> tuple[Path, str]:
     """The real interpreter of Python `version` ("3.11") on this machine and its full version."""
     candidates = [sys.executable, shutil.which(f"python{version}"), shutil.which("python3")]
     for candidate in filter(None, candidates):
-        proc = subprocess.run([candidate, "-c", "import sys, venv; print(getattr(sys, '_base_executable', sys.executable)); print(sys.version.split()[0])"],
-                              capture_output=True, text=True, env={k: v for k, v in os.environ.items() if k not in LEAKS})
+        proc = subprocess.run(
+            [
+                candidate,
+                "-c",
+                "import sys, venv; print(getattr(sys, '_base_executable', sys.executable)); print(sys.version.split()[0])",
+            ],
+            capture_output=True,
+            text=True,
+            env={k: v for k, v in os.environ.items() if k not in LEAKS},
+        )
         if proc.returncode == 0:
             exe, full = proc.stdout.split()
             if full.split(".")[:2] == version.split("."):
                 return Path(exe), full
-    raise EnvError(f"this machine has no Python {version} with venv (looked for {', '.join(filter(None, candidates))}); "
-                   f"install it, e.g. `apt-get install python{version}-venv` on Debian")
+    raise EnvError(
+        f"this machine has no Python {version} with venv (looked for {', '.join(filter(None, candidates))}); "
+        f"install it, e.g. `apt-get install python{version}-venv` on Debian"
+    )
 
 
 def wheel_digest(wheel: Path) -> str:
@@ -162,9 +182,22 @@ def run_notebooks(venv: Venv, jobs: list[tuple[Path, Path]], cwd: Path) -> tuple
     """Run each (notebook, working folder) in `venv`, one runner per core; return the notebooks that
     passed and the runners' reports (the kernels' chatter on stderr left out unless a runner died)."""
     workers = max(1, min(os.cpu_count() or 1, 4, len(jobs)))
-    runners = [subprocess.Popen([str(venv.python), "-c", RUNNER, json.dumps([[str(nb), str(folder)] for nb, folder in jobs[i::workers]])],
-                                env=venv.env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for i in range(workers)]
+    runners = [
+        subprocess.Popen(
+            [
+                str(venv.python),
+                "-c",
+                RUNNER,
+                json.dumps([[str(nb), str(folder)] for nb, folder in jobs[i::workers]]),
+            ],
+            env=venv.env,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(workers)
+    ]
     passed, log = [], []
     for runner in runners:
         out, err = runner.communicate(timeout=3600)
@@ -198,8 +231,12 @@ def this_recipe() -> str:
 # Binder: what repo2docker would build from binder/
 
 # conda-forge packages whose PyPI distribution has another name
-CONDA_TO_PYPI = {"brotli-python": "brotli", "python-fastjsonschema": "fastjsonschema",
-                 "nbconvert-core": "nbconvert", "jupyterhub-base": "jupyterhub"}
+CONDA_TO_PYPI = {
+    "brotli-python": "brotli",
+    "python-fastjsonschema": "fastjsonschema",
+    "nbconvert-core": "nbconvert",
+    "jupyterhub-base": "jupyterhub",
+}
 
 
 @dataclass
@@ -256,11 +293,14 @@ def binder_plan(repo: Path = ROOT) -> BinderPlan:
         import repo2docker
         from repo2docker.buildpacks.base import BuildPack
 
-    workdir = BUILD_ROOT / "venvs" / ".repo2docker"  # an empty folder: repo2docker reads a config file from its cwd
+    workdir = (
+        BUILD_ROOT / "venvs" / ".repo2docker"
+    )  # an empty folder: repo2docker reads a config file from its cwd
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    dockerfile = run([str(BIN / "repo2docker"), "--no-build", "--debug", str(repo)],
-                     "repo2docker --no-build", cwd=workdir).stdout
+    dockerfile = run(
+        [str(BIN / "repo2docker"), "--no-build", "--debug", str(repo)], "repo2docker --no-build", cwd=workdir
+    ).stdout
     instructions = _instructions(dockerfile)
     env = {}
     for keyword, args in instructions:
@@ -268,24 +308,39 @@ def binder_plan(repo: Path = ROOT) -> BinderPlan:
             env.update(_env_values(args))
     for unsupported in ("KERNEL_ENVIRONMENT_FILE", "NB_REQUIREMENTS_FILE", "KERNEL_REQUIREMENTS_FILE"):
         if unsupported in env:
-            raise EnvError(f"the Dockerfile sets {unsupported}, a base environment this test does not rebuild")
+            raise EnvError(
+                f"the Dockerfile sets {unsupported}, a base environment this test does not rebuild"
+            )
 
     # The base environment: the lock file the Dockerfile copies to $NB_ENVIRONMENT_FILE.
     target = env.get("NB_ENVIRONMENT_FILE")
-    sources = [args.split()[-2] for keyword, args in instructions if keyword == "COPY" and args.split()[-1] == target]
+    sources = [
+        args.split()[-2] for keyword, args in instructions if keyword == "COPY" and args.split()[-1] == target
+    ]
     if target is None or len(sources) != 1:
-        raise EnvError(f"no single COPY to NB_ENVIRONMENT_FILE ({target}) in the Dockerfile:\n{dockerfile[:3000]}")
+        raise EnvError(
+            f"no single COPY to NB_ENVIRONMENT_FILE ({target}) in the Dockerfile:\n{dockerfile[:3000]}"
+        )
     locks = Path(repo2docker.__file__).parent / "buildpacks" / "conda"
-    matches = [p for p in sorted(locks.glob("*.lock")) if BuildPack.generate_build_context_filename(str(p))[0] == sources[0]]
+    matches = [
+        p
+        for p in sorted(locks.glob("*.lock"))
+        if BuildPack.generate_build_context_filename(str(p))[0] == sources[0]
+    ]
     if len(matches) != 1:
-        raise EnvError(f"the Dockerfile copies {sources[0]}, which is none of repo2docker's lock files in {locks}")
+        raise EnvError(
+            f"the Dockerfile copies {sources[0]}, which is none of repo2docker's lock files in {locks}"
+        )
     lock = matches[0]
     packages = conda_lock_packages(lock)
     python = [version for name, version, _ in packages if name == "python"]
     if len(python) != 1:
         raise EnvError(f"{lock}: no single python package")
-    base = {normalize(CONDA_TO_PYPI.get(name, name)): version
-            for name, version, build in packages if build.startswith("py") and name != "python"}
+    base = {
+        normalize(CONDA_TO_PYPI.get(name, name)): version
+        for name, version, build in packages
+        if build.startswith("py") and name != "python"
+    }
 
     # The repository's own steps: every RUN once the repository's files are copied in, as the notebook user.
     steps, in_repo, user = [], False, "root"
@@ -296,7 +351,9 @@ def binder_plan(repo: Path = ROOT) -> BinderPlan:
             in_repo = True
         elif keyword == "RUN" and in_repo:
             if user != "${NB_USER}":
-                raise EnvError(f"the image runs `{args}` as {user}; this test runs only the notebook user's steps")
+                raise EnvError(
+                    f"the image runs `{args}` as {user}; this test runs only the notebook user's steps"
+                )
             steps.append(args)
     if not steps:
         raise EnvError(f"the Dockerfile runs no step of the repository's own:\n{dockerfile[-3000:]}")
@@ -317,16 +374,31 @@ def binder_venv(plan: BinderPlan, repo: Path = ROOT) -> Venv:
     it as the Dockerfile runs them (binder/requirements.txt, postBuild) from the checkout."""
     python, full = find_python(plan.python_minor)
     binder_files = sorted(p for p in (repo / "binder").rglob("*") if p.is_file())
-    key = digest(this_recipe(), str(python), full, plan.lock.read_bytes(), *plan.steps,
-                 *[part for p in binder_files for part in (p.name, p.read_bytes())], (repo / "pyproject.toml").read_bytes())
+    key = digest(
+        this_recipe(),
+        str(python),
+        full,
+        plan.lock.read_bytes(),
+        *plan.steps,
+        *[part for p in binder_files for part in (p.name, p.read_bytes())],
+        (repo / "pyproject.toml").read_bytes(),
+    )
 
     def build(venv: Path, env: dict[str, str]) -> None:
         base = venv / "base-requirements.txt"
         base.write_text("".join(f"{name}=={version}\n" for name, version in sorted(plan.base.items())))
-        run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "-r", str(base)],
-            f"installing the base environment of {plan.lock.name}", env=env)
+        run(
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "-r", str(base)],
+            f"installing the base environment of {plan.lock.name}",
+            env=env,
+        )
         for step in plan.steps:
-            run(["/bin/sh", "-c", _expand(step, venv, repo)], f"the Dockerfile step `{step}`", env=env, cwd=repo)
+            run(
+                ["/bin/sh", "-c", _expand(step, venv, repo)],
+                f"the Dockerfile step `{step}`",
+                env=env,
+                cwd=repo,
+            )
 
     return cached_venv("binder", key, python, build)
 
@@ -334,10 +406,14 @@ def binder_venv(plan: BinderPlan, repo: Path = ROOT) -> Venv:
 # ---------------------------------------------------------------------------------------------------
 # Colab: the package as a wheel, installed with the runtime requirements
 
+
 def build_wheel(outdir: Path, repo: Path = ROOT) -> Path:
     shutil.rmtree(outdir, ignore_errors=True)
     outdir.mkdir(parents=True)
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(outdir), str(repo)], "building the wheel")
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(outdir), str(repo)],
+        "building the wheel",
+    )
     wheels = list(outdir.glob("mxsec-*.whl"))
     if len(wheels) != 1:
         raise EnvError(f"building the wheel gave {wheels}")
@@ -349,7 +425,9 @@ def wheel_requirements(wheel: Path) -> str:
     with zipfile.ZipFile(wheel) as zf:
         meta = [name for name in zf.namelist() if name.endswith(".dist-info/METADATA")]
         text = zf.read(meta[0]).decode("utf-8")
-    return "\n".join(line for line in text.splitlines() if line.startswith(("Requires-Python:", "Requires-Dist:")))
+    return "\n".join(
+        line for line in text.splitlines() if line.startswith(("Requires-Python:", "Requires-Dist:"))
+    )
 
 
 def wheel_venv(wheel: Path, repo: Path = ROOT) -> Venv:
@@ -368,8 +446,21 @@ def wheel_venv(wheel: Path, repo: Path = ROOT) -> Venv:
     content = wheel_digest(wheel)
 
     def build(venv: Path, env: dict[str, str]) -> None:
-        run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel), "-r", str(runtime), *kernel],
-            "installing the wheel with the runtime requirements", env=env)
+        run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                str(wheel),
+                "-r",
+                str(runtime),
+                *kernel,
+            ],
+            "installing the wheel with the runtime requirements",
+            env=env,
+        )
         (venv / ".mxsec-wheel").write_text(content)
 
     def refresh(venv: Path, env: dict[str, str]) -> None:
@@ -377,8 +468,20 @@ def wheel_venv(wheel: Path, repo: Path = ROOT) -> Venv:
         if stamp.is_file() and stamp.read_text() == content:
             return
         stamp.unlink(missing_ok=True)
-        run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", str(wheel)],
-            "replacing the installed wheel", env=env)
+        run(
+            [
+                str(venv / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--force-reinstall",
+                str(wheel),
+            ],
+            "replacing the installed wheel",
+            env=env,
+        )
         stamp.write_text(content)
 
     return cached_venv("wheel", key, python, build, refresh)

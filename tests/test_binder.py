@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, notebooks
+from common import ROOT, notebooks
 from notebook_envs import binder_plan, binder_venv, pins, run, run_notebooks
 
 # The lean runtime must not carry the book's tooling.
@@ -32,7 +32,9 @@ def test_binder_asks_for_the_python_that_repo2docker_then_builds(plan):
     assert runtime.is_file(), "binder/ has no runtime.txt: repo2docker then picks its default Python"
     name, _, version = runtime.read_text(encoding="utf-8").strip().partition("-")
     assert name == "python" and version, f"{runtime}: expected python-X.Y, got {runtime.read_text()!r}"
-    assert plan.python_minor == version, f"repo2docker builds Python {plan.python}, runtime.txt asks for {version}"
+    assert plan.python_minor == version, (
+        f"repo2docker builds Python {plan.python}, runtime.txt asks for {version}"
+    )
 
 
 def test_the_image_installs_binder_requirements_then_runs_postbuild(plan):
@@ -43,17 +45,33 @@ def test_the_image_installs_binder_requirements_then_runs_postbuild(plan):
 
 def test_every_binder_requirement_is_an_exact_pin():
     # (that the pins agree with requirements.txt is tests/unit/test_config.py's)
-    lines = [line.split("#")[0].strip() for line in (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()]
+    lines = [
+        line.split("#")[0].strip()
+        for line in (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    ]
     unpinned = [line for line in lines if line and "==" not in line]
     assert not unpinned, f"binder/requirements.txt: not pinned with ==: {unpinned}"
 
 
 def test_every_notebook_runs_in_the_binder_environment(plan, venv, tmp_path):
-    probe = run([str(venv.python), "-c", "import json, sys, mxsec, pandas; print(json.dumps("
-                 "[sys.version.split()[0], mxsec.__file__, pandas.__version__]))"], "importing the package", env=venv.env, cwd=tmp_path)
+    probe = run(
+        [
+            str(venv.python),
+            "-c",
+            "import json, sys, mxsec, pandas; print(json.dumps("
+            "[sys.version.split()[0], mxsec.__file__, pandas.__version__]))",
+        ],
+        "importing the package",
+        env=venv.env,
+        cwd=tmp_path,
+    )
     version, package, pandas = json.loads(probe.stdout)
-    assert version.startswith(plan.python_minor + "."), f"the venv runs Python {version}, Binder {plan.python}"
-    assert Path(package).is_relative_to(ROOT / "src"), f"postBuild should install the checkout; mxsec is {package}"
+    assert version.startswith(plan.python_minor + "."), (
+        f"the venv runs Python {version}, Binder {plan.python}"
+    )
+    assert Path(package).is_relative_to(ROOT / "src"), (
+        f"postBuild should install the checkout; mxsec is {package}"
+    )
     assert pandas == pins(ROOT / "binder" / "requirements.txt")["pandas"]
     # repo2docker's base environment and binder/requirements.txt resolve together
     run([str(venv.python), "-m", "pip", "check"], "pip check", env=venv.env)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, notebooks, paper_chapters
+from common import ROOT, notebooks, paper_chapters
 from notebook_envs import build_wheel, run, run_notebooks, wheel_venv
 
 PROBE = textwrap.dedent(
@@ -40,7 +40,9 @@ PROBE = textwrap.dedent(
 
 def tracked(folder: str) -> list[Path]:
     """The files git tracks under `folder` (what a clone, and so Colab's install from git, has)."""
-    out = subprocess.run(["git", "ls-files", "-z", folder], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "ls-files", "-z", folder], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     return [ROOT / name for name in out.split("\0") if name and (ROOT / name).is_file()]
 
 
@@ -58,24 +60,36 @@ def test_the_wheel_carries_every_file_the_package_reads(wheel):
     shipped = set(zipfile.ZipFile(wheel).namelist())
     expected = [f"mxsec/_data/{p.relative_to(ROOT / 'data').as_posix()}" for p in tracked("data")]
     expected += ["mxsec/_data/references.bib", "mxsec/_course/_toc.yml"]
-    expected += [f"mxsec/_course/{p.relative_to(ROOT).as_posix()}" for folder in ("book", "exercises")
-                 for p in tracked(folder) if p.suffix == ".ipynb"]
+    expected += [
+        f"mxsec/_course/{p.relative_to(ROOT).as_posix()}"
+        for folder in ("book", "exercises")
+        for p in tracked(folder)
+        if p.suffix == ".ipynb"
+    ]
     expected += [f"mxsec/{p.relative_to(ROOT / 'src' / 'mxsec').as_posix()}" for p in tracked("src/mxsec")]
     missing = sorted(set(expected) - shipped)
     assert len(expected) > 40 and not missing, f"{wheel.name} lacks {missing}"
 
 
 def test_the_installed_package_finds_everything_inside_itself(wheel, venv, tmp_path):
-    found = json.loads(run([str(venv.python), "-c", PROBE], "probing the installed package", env=venv.env, cwd=tmp_path).stdout)
+    found = json.loads(
+        run(
+            [str(venv.python), "-c", PROBE], "probing the installed package", env=venv.env, cwd=tmp_path
+        ).stdout
+    )
     package = Path(found["site"]) / "mxsec"
-    assert Path(found["package"]) == package / "__init__.py", f"mxsec imported from {found['package']}, not the wheel"
+    assert Path(found["package"]) == package / "__init__.py", (
+        f"mxsec imported from {found['package']}, not the wheel"
+    )
     assert "editable" not in json.loads(found["direct_url"]).get("dir_info", {}), found["direct_url"]
     with zipfile.ZipFile(wheel) as zf:
         record = next(name for name in zf.namelist() if name.endswith(".dist-info/RECORD"))
         built = {line for line in zf.read(record).decode().splitlines() if line.startswith("mxsec/")}
     assert built and built <= set(found["record"]), "the installed package is not this wheel, file for file"
     for key in ("data", "bib", "course"):
-        assert Path(found[key]).is_relative_to(package), f"{key}: {found[key]} is outside the installed package"
+        assert Path(found[key]).is_relative_to(package), (
+            f"{key}: {found[key]} is outside the installed package"
+        )
     assert found["chapters"] == [Path(doc).name for doc in paper_chapters()]
     assert found["exercises"] == sorted(f"{name}.ipynb" for name in found["chapters"])
     assert found["records"] > 0

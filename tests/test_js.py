@@ -6,7 +6,7 @@ import re
 import shutil
 import subprocess
 
-from conftest import ROOT
+from common import ROOT
 
 
 def test_front_end_logic_passes_under_node_test_runner():

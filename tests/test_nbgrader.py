@@ -11,8 +11,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from bs4 import BeautifulSoup
+from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.validator import Validator
@@ -20,15 +20,19 @@ from nbgrader.validator import Validator
 from mxsec import assignments, exercises, load, rubric
 
 CHAPTERS = assignments.CHAPTERS
-pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")  # raised inside nbgrader's gradebook
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::sqlalchemy.exc.SAWarning"
+)  # raised inside nbgrader's gradebook
 SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION.*?^[ \t]*### END SOLUTION[^\n]*\n?", re.S | re.M)
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*\n?", re.S | re.M)
-MARK_SCHEME = re.compile(r"^[ \t]*=== BEGIN MARK SCHEME ===.*?^[ \t]*=== END MARK SCHEME ===[^\n]*\n?", re.S | re.M)
+MARK_SCHEME = re.compile(
+    r"^[ \t]*=== BEGIN MARK SCHEME ===.*?^[ \t]*=== END MARK SCHEME ===[^\n]*\n?", re.S | re.M
+)
 CODE_STUB, TEXT_STUB = "raise NotImplementedError()", "YOUR ANSWER HERE"
 
 # A wrong answer is the right one followed by `name = _spoil(name)` for every name it assigns: a
 # plausible wrong value of the same type and shape. This helper goes in front of it.
-SPOIL = '''
+SPOIL = """
 import numbers as _numbers
 
 import pandas as _pd
@@ -52,7 +56,7 @@ def _spoil(x):
     if isinstance(x, _pd.DataFrame):
         return x.apply(lambda col: col * 2 + 1 if _pd.api.types.is_numeric_dtype(col) else col)
     raise TypeError(f"no wrong answer for a {type(x).__name__}")
-'''
+"""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -75,12 +79,17 @@ def by_grade_id(nb) -> dict:
 
 def solution_text(source: str) -> str:
     """An answer cell's solution with the region's delimiter lines taken out."""
-    return "\n".join(line for line in source.splitlines() if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
+    return "\n".join(
+        line for line in source.splitlines() if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line
+    )
 
 
 def autograded_points(nb) -> float:
-    return sum(nbgrader_meta(c)["points"] for c in nb.cells
-               if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution"))
+    return sum(
+        nbgrader_meta(c)["points"]
+        for c in nb.cells
+        if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")
+    )
 
 
 def answered(release, source, wrong: bool = False):
@@ -88,8 +97,11 @@ def answered(release, source, wrong: bool = False):
     nb = copy.deepcopy(release)
     solutions = by_grade_id(source)
     # The right essay: the outline for markers, from the first criterion's mark scheme.
-    essay = next(exercises.MARK_SCHEME.search(c.source).group(1) for c in source.cells
-                 if nbgrader_meta(c).get("task") and exercises.MARK_SCHEME.search(c.source))
+    essay = next(
+        exercises.MARK_SCHEME.search(c.source).group(1)
+        for c in source.cells
+        if nbgrader_meta(c).get("task") and exercises.MARK_SCHEME.search(c.source)
+    )
     for cell in nb.cells:
         meta = nbgrader_meta(cell)
         if is_essay_answer(cell) and not wrong:
@@ -102,46 +114,73 @@ def answered(release, source, wrong: bool = False):
                 cell.source = answer
             continue
         if wrong:
-            names = [t.id for node in ast.parse(answer).body if isinstance(node, ast.Assign)
-                     for t in node.targets if isinstance(t, ast.Name)]
+            names = [
+                t.id
+                for node in ast.parse(answer).body
+                if isinstance(node, ast.Assign)
+                for t in node.targets
+                if isinstance(t, ast.Name)
+            ]
             answer = SPOIL + "\n" + answer + "\n" + "\n".join(f"{n} = _spoil({n})" for n in names)
         cell.source = answer
     return nb
 
 
 # --------------------------------------------------------------------------- the source notebooks
-POINTS = re.compile(r"\*\*Points:\*\* (\d+) in total, (\d+) marked automatically and (\d+) by your instructor\.")
+POINTS = re.compile(
+    r"\*\*Points:\*\* (\d+) in total, (\d+) marked automatically and (\d+) by your instructor\."
+)
 TIME = re.compile(r"\*\*Estimated time:\*\* about (\d+) minutes")
-ROW = re.compile(r"^\| (\d+) \| ([^|]+) \| (automatically|by your instructor) \| (\d+) \| (\d+) min \|$", re.M)
-TASK = re.compile(r"^## Task (\d+)(?: \((short answer|essay)\))?: (.+) \((\d+) points?, about (\d+) minutes\)$", re.M)
+ROW = re.compile(
+    r"^\| (\d+) \| ([^|]+) \| (automatically|by your instructor) \| (\d+) \| (\d+) min \|$", re.M
+)
+TASK = re.compile(
+    r"^## Task (\d+)(?: \((short answer|essay)\))?: (.+) \((\d+) points?, about (\d+) minutes\)$", re.M
+)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_source_notebook_is_an_assignable_nbgrader_notebook(chapter):
     nb = read(assignments.EXERCISES / f"{chapter}.ipynb")
-    assert nb.metadata == {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    assert nb.metadata == {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    }
     MetadataValidator().validate_nb(nb)  # what nbgrader itself checks before generating
     essays = [c for c in nb.cells if is_essay_answer(c)]
-    assert len(essays) == 1 and not nbgrader_meta(essays[0]) and essays[0].cell_type == "markdown", \
+    assert len(essays) == 1 and not nbgrader_meta(essays[0]) and essays[0].cell_type == "markdown", (
         "one essay answer cell, outside nbgrader (its criteria are graded instead)"
+    )
     graded_cells = [c for c in nb.cells if not is_essay_answer(c)]
     metas = [nbgrader_meta(c) for c in graded_cells]
-    assert all(m.get("schema_version") == 3 and m.get("grade_id") for m in metas), "a cell without nbgrader metadata"
+    assert all(m.get("schema_version") == 3 and m.get("grade_id") for m in metas), (
+        "a cell without nbgrader metadata"
+    )
     assert len({m["grade_id"] for m in metas}) == len(metas), "grade_id values repeat"
     kinds = []
     for cell, meta in zip(graded_cells, metas):
-        assert cell.cell_type == "markdown" or not (cell.outputs or cell.execution_count), f"{meta['grade_id']} has outputs"
+        assert cell.cell_type == "markdown" or not (cell.outputs or cell.execution_count), (
+            f"{meta['grade_id']} has outputs"
+        )
         if meta["solution"]:
             assert not meta["locked"] and SOLUTION.search(cell.source), meta["grade_id"]
             kinds.append("written" if meta["grade"] else "answer")
         elif meta.get("task"):
-            assert meta["locked"] and not meta["grade"] and meta["points"] > 0 and cell.cell_type == "markdown", meta["grade_id"]
+            assert (
+                meta["locked"] and not meta["grade"] and meta["points"] > 0 and cell.cell_type == "markdown"
+            ), meta["grade_id"]
             kinds.append("criterion")
         elif meta["grade"]:
-            assert meta["locked"] and meta["points"] > 0 and cell.cell_type == "code" and HIDDEN.search(cell.source), meta["grade_id"]
+            assert (
+                meta["locked"]
+                and meta["points"] > 0
+                and cell.cell_type == "code"
+                and HIDDEN.search(cell.source)
+            ), meta["grade_id"]
             kinds.append("tests")
         else:
-            assert meta["locked"], f"{meta['grade_id']}: a cell that is neither answer nor test must be read-only"
+            assert meta["locked"], (
+                f"{meta['grade_id']}: a cell that is neither answer nor test must be read-only"
+            )
     assert 3 <= kinds.count("tests") <= 5 and kinds.count("answer") == kinds.count("tests")
     assert 1 <= kinds.count("written") <= 2, "one or two short answers"
     assert kinds.count("criterion") >= 3, "an essay scored criterion by criterion"
@@ -176,16 +215,23 @@ def test_header_points_time_and_rubric_agree_with_the_cells(chapter):
             assert graded, f"{meta['grade_id']}: a graded cell before the first task"
             graded[-1][1] += meta["points"]
     rows = ROW.findall(header)
-    assert [(kind, int(points)) for _, _, kind, points, _ in rows] == [tuple(g) for g in graded], \
+    assert [(kind, int(points)) for _, _, kind, points, _ in rows] == [tuple(g) for g in graded], (
         "the task table does not match the graded cells"
+    )
     total, auto, manual = map(int, POINTS.search(header).groups())
-    assert auto == sum(p for k, p in graded if k == "automatically") and manual == sum(p for k, p in graded if k != "automatically")
+    assert auto == sum(p for k, p in graded if k == "automatically") and manual == sum(
+        p for k, p in graded if k != "automatically"
+    )
     assert total == auto + manual
     assert int(TIME.search(header).group(1)) == sum(int(m) for *_, m in rows)
     # Each task's heading repeats its line of the table: number, title, points and minutes.
     headings = [TASK.search(c.source).groups() for c in nb.cells if TASK.search(c.source)]
-    as_rows = [(n, f"{kind.capitalize()}: {title}" if kind else title, p, m) for n, kind, title, p, m in headings]
-    assert [(n, t.lower(), p, m) for n, t, p, m in as_rows] == [(n, t.strip().lower(), p, m) for n, t, _, p, m in rows]
+    as_rows = [
+        (n, f"{kind.capitalize()}: {title}" if kind else title, p, m) for n, kind, title, p, m in headings
+    ]
+    assert [(n, t.lower(), p, m) for n, t, p, m in as_rows] == [
+        (n, t.strip().lower(), p, m) for n, t, _, p, m in rows
+    ]
     # The essay's rubric: one task cell per criterion, on the course's scale, adding up to the essay's points.
     essay = next(t for t in exercises.tasks(assignments.EXERCISES / f"{chapter}.ipynb") if t.kind == "essay")
     criteria = [c.as_rubric() for c in essay.criteria]
@@ -201,8 +247,9 @@ def test_every_task_names_the_chapter_outcomes_it_assesses(chapter):
     assert opening and len(opening) == len(exercises.tasks(assignments.EXERCISES / f"{chapter}.ipynb"))
     for cell in opening:
         named = cell.metadata.get("mxsec", {}).get("outcomes")
-        assert named and set(named) <= ids and len(set(named)) == len(named), \
+        assert named and set(named) <= ids and len(set(named)) == len(named), (
             f"{nbgrader_meta(cell)['grade_id']}: metadata mxsec.outcomes {named!r}, not outcomes of {chapter} ({sorted(ids)})"
+        )
     # Only a task's first cell names outcomes (the tests and answers are parts of it).
     assert all("mxsec" not in c.metadata or c in opening or is_essay_answer(c) for c in nb.cells)
 
@@ -218,7 +265,9 @@ def test_notebook_essays_use_the_banks_rubric_scale():
     for chapter in CHAPTERS:
         for criterion in exercises.essay_rubric(chapter):
             labels |= {lv["label"] for lv in criterion["levels"]}
-    assert labels == {lv["label"] for q in bank for c in q["rubric"] for lv in c["levels"]} == set(rubric.LABELS)
+    assert (
+        labels == {lv["label"] for q in bank for c in q["rubric"] for lv in c["levels"]} == set(rubric.LABELS)
+    )
 
 
 INSTRUCTOR_ROW = re.compile(r"^\| `([\w-]+)` \|.*\| (\d+) \+ (\d+) = (\d+) \| about (\d+) min \|$", re.M)
@@ -266,10 +315,22 @@ def autograde(course: Path, chapter: str) -> dict:
             submission = gb.find_submission(chapter, student)
             notebook = gb.find_submission_notebook(chapter, chapter, student)
             cells = {g.name: (g.auto_score, g.max_score) for g in notebook.grades if g.cell_type == "code"}
-            written = {g.name: (g.auto_score, g.needs_manual_grade) for g in notebook.grades
-                       if g.cell_type == "markdown" and g.name not in criteria}
-            scored = {g.name: (g.auto_score, g.needs_manual_grade) for g in notebook.grades if g.name in criteria}
-            results[student] = (submission.code_score, submission.max_code_score, cells, written, scored, result["log"])
+            written = {
+                g.name: (g.auto_score, g.needs_manual_grade)
+                for g in notebook.grades
+                if g.cell_type == "markdown" and g.name not in criteria
+            }
+            scored = {
+                g.name: (g.auto_score, g.needs_manual_grade) for g in notebook.grades if g.name in criteria
+            }
+            results[student] = (
+                submission.code_score,
+                submission.max_code_score,
+                cells,
+                written,
+                scored,
+                result["log"],
+            )
     return results
 
 
@@ -293,9 +354,17 @@ def test_release_hides_solutions_and_hidden_tests_and_keeps_visible_tests(course
     release = read(course / "release" / chapter / f"{chapter}.ipynb")
     released_text = "\n".join(c.source for c in release.cells)
     regions = (SOLUTION, HIDDEN, MARK_SCHEME)
-    outside_regions = "\n".join(MARK_SCHEME.sub("", HIDDEN.sub("", SOLUTION.sub("", c.source))) for c in source.cells)
-    secret_lines = {line.strip() for c in source.cells for pattern in regions for region in pattern.findall(c.source)
-                    for line in region.splitlines() if line.strip() and line.strip() not in outside_regions}
+    outside_regions = "\n".join(
+        MARK_SCHEME.sub("", HIDDEN.sub("", SOLUTION.sub("", c.source))) for c in source.cells
+    )
+    secret_lines = {
+        line.strip()
+        for c in source.cells
+        for pattern in regions
+        for region in pattern.findall(c.source)
+        for line in region.splitlines()
+        if line.strip() and line.strip() not in outside_regions
+    }
     assert secret_lines, "the source notebook has no solution, hidden test or mark scheme regions"
     assert any(MARK_SCHEME.search(c.source) for c in source.cells), "no mark scheme"
     leaked = sorted(line for line in secret_lines if line in released_text)
@@ -326,9 +395,12 @@ def test_right_answers_earn_every_autograded_point(grades, chapter):
     expected = autograded_points(read(assignments.EXERCISES / f"{chapter}.ipynb"))
     assert maximum == expected and expected > 0
     assert score == maximum, f"right answers lost points: {cells}"
-    assert written and all(needs_manual for _, needs_manual in written.values()), "written answers go to manual grading"
-    assert len(criteria) >= 3 and all(auto is None and needs_manual for auto, needs_manual in criteria.values()), \
-        "each essay criterion waits for its own score from a grader"
+    assert written and all(needs_manual for _, needs_manual in written.values()), (
+        "written answers go to manual grading"
+    )
+    assert len(criteria) >= 3 and all(
+        auto is None and needs_manual for auto, needs_manual in criteria.values()
+    ), "each essay criterion waits for its own score from a grader"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -348,7 +420,11 @@ def test_checksum_warnings_come_only_from_hidden_tests_and_mark_schemes(grades, 
     """What the guide tells instructors: autograding an untouched cell with hidden tests or a mark
     scheme logs "Attribute 'checksum' ... has changed", and no other cell does."""
     source = read(assignments.EXERCISES / f"{chapter}.ipynb")
-    expected = {nbgrader_meta(c)["grade_id"] for c in source.cells if HIDDEN.search(c.source) or MARK_SCHEME.search(c.source)}
+    expected = {
+        nbgrader_meta(c)["grade_id"]
+        for c in source.cells
+        if HIDDEN.search(c.source) or MARK_SCHEME.search(c.source)
+    }
     for student in ("right", "wrong"):
         log = grades(chapter)[student][-1]
         warned = set(re.findall(r"Attribute 'checksum' for cell (\S+) has changed", log))
@@ -367,7 +443,6 @@ def test_an_unanswered_release_fails_validation(course, chapter):
     assert failed.count(TEXT_STUB) == len(written), "a written answer left empty was not reported"
 
 
-
 def formgrader_page(course: Path, chapter: str, student: str) -> BeautifulSoup:
     """The page the formgrader shows a grader for one submission, rendered as the formgrader renders it."""
     from nbconvert.exporters import HTMLExporter
@@ -379,8 +454,19 @@ def formgrader_page(course: Path, chapter: str, student: str) -> BeautifulSoup:
     settings.HTMLExporter.extra_template_basedirs = [handlers.template_path]
     html, _ = HTMLExporter(config=settings).from_filename(
         str(course / "autograded" / student / chapter / f"{chapter}.ipynb"),
-        resources={"assignment_id": chapter, "notebook_id": chapter, "submission_id": "x", "index": 0, "total": 1,
-                   "base_url": "", "student": student, "last_name": "", "first_name": "", "notebook_path": ""})
+        resources={
+            "assignment_id": chapter,
+            "notebook_id": chapter,
+            "submission_id": "x",
+            "index": 0,
+            "total": 1,
+            "base_url": "",
+            "student": student,
+            "last_name": "",
+            "first_name": "",
+            "notebook_path": "",
+        },
+    )
     return BeautifulSoup(html, "html.parser")
 
 
@@ -390,11 +476,18 @@ def test_the_formgrader_scores_each_essay_criterion_on_its_own(course, grades, c
     soup = formgrader_page(course, chapter, "right")
     boxes = {box["id"]: float(box.parent.get_text(" ").split("/")[-1]) for box in soup.select("input.score")}
     source = read(assignments.EXERCISES / f"{chapter}.ipynb")
-    graded = {nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"] for c in source.cells
-              if nbgrader_meta(c).get("grade") or nbgrader_meta(c).get("task")}
+    graded = {
+        nbgrader_meta(c)["grade_id"]: nbgrader_meta(c)["points"]
+        for c in source.cells
+        if nbgrader_meta(c).get("grade") or nbgrader_meta(c).get("task")
+    }
     assert boxes == graded, "one score box per graded cell, out of its points"
     essay = next(t for t in exercises.tasks(assignments.EXERCISES / f"{chapter}.ipynb") if t.kind == "essay")
-    assert sum(boxes[c.grade_id] for c in essay.criteria) == essay.points == rubric.total([c.as_rubric() for c in essay.criteria])
+    assert (
+        sum(boxes[c.grade_id] for c in essay.criteria)
+        == essay.points
+        == rubric.total([c.as_rubric() for c in essay.criteria])
+    )
     # The grader sees each criterion's levels beside its box, and the outline for markers with the first
     # (looked for in a submission without an essay, so that the outline can only come from the mark scheme).
     text = " ".join(formgrader_page(course, chapter, "wrong").get_text(" ").split())
@@ -408,9 +501,13 @@ def test_feedback_shows_the_hidden_tests_and_the_mark_scheme(course, grades):
     grades(chapter)
     result = assignments.api(course).generate_feedback(chapter, "wrong")
     assert result["success"], result.get("log")
-    page = BeautifulSoup((course / "feedback" / "wrong" / chapter / f"{chapter}.html").read_text(encoding="utf-8"),
-                         "html.parser").get_text(" ")
-    task = next(t for t in exercises.tasks(assignments.EXERCISES / f"{chapter}.ipynb") if t.kind == "autograded")
+    page = BeautifulSoup(
+        (course / "feedback" / "wrong" / chapter / f"{chapter}.html").read_text(encoding="utf-8"),
+        "html.parser",
+    ).get_text(" ")
+    task = next(
+        t for t in exercises.tasks(assignments.EXERCISES / f"{chapter}.ipynb") if t.kind == "autograded"
+    )
     hidden_line = next(line for line in task.hidden_tests.splitlines() if line.strip())
     squeezed = "".join(page.split())  # the code is highlighted token by token
     assert "".join(hidden_line.split()) in squeezed and "BEGINHIDDENTESTS" in squeezed
@@ -423,6 +520,8 @@ def test_visible_tests_pass_without_nbgrader_once_answered(course, chapter, tmp_
     source = read(assignments.EXERCISES / f"{chapter}.ipynb")
     nb = answered(read(course / "release" / chapter / f"{chapter}.ipynb"), source)
     # Raises CellExecutionError, naming the cell, if any cell (a visible test above all) fails.
-    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     tests = [c for c in nb.cells if nbgrader_meta(c).get("grade") and c.cell_type == "code"]
     assert tests and all(c.execution_count for c in tests)

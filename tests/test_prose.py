@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import sys
-
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, chapters, paper_chapters
+from common import ROOT, chapters, paper_chapters
 from mxsec.data import numbers_held, numbers_in
+from mxsec.prose import markdown_of, prose
+
 
 def _shared_tool(name: str, env: str) -> Path | None:
     """One of the paper's checks, from $<env> or a shared/tools/ folder beside the checkout (or above it).
@@ -33,52 +33,6 @@ PARAPHRASE = _shared_tool("paraphrase.py", "MXSEC_PARAPHRASE")
 CHAPTERS = paper_chapters()
 
 
-def markdown_of(docname: str) -> str:
-    path = ROOT / f"{docname}.ipynb"
-    if not path.exists():
-        return (ROOT / f"{docname}.md").read_text(encoding="utf-8")
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-
-
-CODE_FENCES = ("", "{code-cell}", "{code-block}", "{code}", "{include}", "python", "ipython3", "bash", "text", "yaml", "json")
-
-
-def _drop_code_blocks(text: str) -> str:
-    """Drop fenced code (and includes) but keep the prose inside directives such as exercises or notes."""
-    out, fence, dropping = [], None, False
-    for line in text.splitlines():
-        stripped = line.strip()
-        if fence is None:
-            opened = re.match(r"^(`{3,}|:{3,}|~{3,})(.*)$", stripped)
-            if opened:
-                info = opened.group(2).strip().split(" ")[0]
-                fence, dropping = opened.group(1), info in CODE_FENCES
-                continue
-        elif stripped == fence:
-            fence, dropping = None, False
-            continue
-        elif re.match(r"^(`{3,}|:{3,})", stripped):
-            continue  # a nested fence inside a kept directive
-        if not dropping:
-            out.append(line)
-    return "\n".join(out)
-
-
-def prose(text: str) -> str:
-    """Markdown with what is not prose removed: code, roles' targets, directive options, links, comments."""
-    text = _drop_code_blocks(text)
-    text = re.sub(r"\{[\w:-]+\}`[^`\n]*`", "", text)  # {cite:p}`...`, {term}`...`, {glue:text}`...`
-    text = re.sub(r"`[^`\n]*`", "", text)  # inline code
-    text = re.sub(r"^\s*:[\w-]+:.*$", "", text, flags=re.M)  # directive options (:label: ex-...-1)
-    text = re.sub(r"^\s*(?:[-*]|\d+\.)\s", " ", text, flags=re.M)  # list markers
-    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
-    text = re.sub(r"\(\w[\w-]*\)=", "", text)  # (label)= targets
-    text = re.sub(r"^>.*$", "", text, flags=re.M)  # block quotes: citations of the paper itself
-    return text
-
-
 def is_year(number: float) -> bool:
     return number.is_integer() and 1640 <= number <= 2030
 
@@ -87,12 +41,18 @@ def is_year(number: float) -> bool:
 def test_every_number_in_the_prose_is_one_the_data_holds(docname):
     held = numbers_held()
     stray = sorted(n for n in numbers_in(prose(markdown_of(docname))) if n not in held and not is_year(n))
-    assert not stray, f"{docname}: numbers not found in data/: {stray} (add the fact to data/ or derive it with glue)"
+    assert not stray, (
+        f"{docname}: numbers not found in data/: {stray} (add the fact to data/ or derive it with glue)"
+    )
 
 
 def test_prose_check_catches_a_number_the_data_does_not_hold():
     held = numbers_held()
-    caught = [n for n in numbers_in(prose("Refugees fell to 3,228 by 2005 ({cite:p}`Echandi2007`).")) if n not in held and not is_year(n)]
+    caught = [
+        n
+        for n in numbers_in(prose("Refugees fell to 3,228 by 2005 ({cite:p}`Echandi2007`)."))
+        if n not in held and not is_year(n)
+    ]
     assert caught == [3228]
 
 
@@ -119,7 +79,9 @@ def _run_check(tool: Path | None, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_no_run_of_words_is_copied_from_the_paper():
-    paths = [p for p in ("book", "data", "src", "exercises", "instructor", "README.md") if (ROOT / p).exists()]
+    paths = [
+        p for p in ("book", "data", "src", "exercises", "instructor", "README.md") if (ROOT / p).exists()
+    ]
     proc = _run_check(COPYCHECK, "--min-words", "10", *paths)
     assert proc.returncode == 0, proc.stdout[-4000:]
 
@@ -132,8 +94,11 @@ def test_no_sentence_follows_a_sentence_of_the_paper_clause_by_clause():
 
 def test_paraphrase_check_catches_a_sentence_that_keeps_the_papers_construction(tmp_path):
     close = tmp_path / "close.md"
-    close.write_text("Drug trafficking organizations slowly climbed to the top of the government's security "
-                     "concerns and replaced the organized domestic political opposition as the internal threat "
-                     "to the Mexican state.\n", encoding="utf-8")
+    close.write_text(
+        "Drug trafficking organizations slowly climbed to the top of the government's security "
+        "concerns and replaced the organized domestic political opposition as the internal threat "
+        "to the Mexican state.\n",
+        encoding="utf-8",
+    )
     proc = _run_check(PARAPHRASE, "--threshold", "0.7", "--min-shared", "8", str(close))
     assert proc.returncode == 1 and "close.md" in proc.stdout, proc.stdout

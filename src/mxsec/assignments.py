@@ -26,7 +26,9 @@ CONFIG = "nbgrader_config.py"
 # The first line of the nbgrader_config.py that `release` writes; a file without it is the
 # instructor's own, which release leaves alone.
 CONFIG_MARK = "# nbgrader settings for this course folder, written by python -m mxsec.assignments release."
-CONFIG_TEXT = CONFIG_MARK + """
+CONFIG_TEXT = (
+    CONFIG_MARK
+    + """
 # nbgrader reads this file when its commands run in this folder (`nbgrader autograde compellence`), and
 # the formgrader reads it when JupyterLab is started here. Edit it freely: once you remove the first
 # line, release never touches it again. Options: https://nbgrader.readthedocs.io/en/stable/configuration/
@@ -46,6 +48,7 @@ c.ExecutePreprocessor.timeout = 120
 # Students: `nbgrader db student import students.csv` (columns id, first_name, last_name, email and
 # lms_user_id); the gradebook files for Canvas and Moodle take their names and ids from there.
 """
+)
 
 
 def assignment_names() -> list[str]:
@@ -98,7 +101,9 @@ def config(course: Path):
         try:
             settings.merge(PyFileConfigLoader(CONFIG, path=str(course)).load_config())
         except Exception as err:  # a SyntaxError or NameError in the instructor's file
-            raise AssignmentError(f"{course / CONFIG}: nbgrader cannot read it ({type(err).__name__}: {err})") from None
+            raise AssignmentError(
+                f"{course / CONFIG}: nbgrader cannot read it ({type(err).__name__}: {err})"
+            ) from None
     settings.CourseDirectory.root = str(course)
     if "db_url" not in settings.CourseDirectory:
         settings.CourseDirectory.db_url = f"sqlite:///{course / 'gradebook.db'}"
@@ -132,13 +137,18 @@ def _chosen(chapters: list[str] | None) -> list[str]:
     chosen = list(dict.fromkeys(chapters or known))
     unknown = [c for c in chosen if c not in known]
     if unknown:
-        raise AssignmentError(f"no exercise notebook for {', '.join(map(repr, unknown))}; "
-                              f"the chapters are {', '.join(known)}")
+        raise AssignmentError(
+            f"no exercise notebook for {', '.join(map(repr, unknown))}; the chapters are {', '.join(known)}"
+        )
     return chosen
 
 
-def release(course: Path = DEFAULT_COURSE, chapters: list[str] | None = None, replace_source: bool = False,
-            course_id: str = DEFAULT_COURSE_ID) -> list[Path]:
+def release(
+    course: Path = DEFAULT_COURSE,
+    chapters: list[str] | None = None,
+    replace_source: bool = False,
+    course_id: str = DEFAULT_COURSE_ID,
+) -> list[Path]:
     """Copy each chosen chapter's source notebook (default: all, in book order) to
     source/<ch>/<ch>.ipynb and generate its student version, release/<ch>/<ch>.ipynb; write the
     folder's nbgrader_config.py first. A source notebook already in the folder that differs from the
@@ -147,12 +157,18 @@ def release(course: Path = DEFAULT_COURSE, chapters: list[str] | None = None, re
     course = Path(course).resolve()
     chosen = _chosen(chapters)
     exercises = course_files() / "exercises"
-    conflicts = [course / "source" / ch / f"{ch}.ipynb" for ch in chosen
-                 if (course / "source" / ch / f"{ch}.ipynb").exists()
-                 and not filecmp.cmp(exercises / f"{ch}.ipynb", course / "source" / ch / f"{ch}.ipynb", shallow=False)]
+    conflicts = [
+        course / "source" / ch / f"{ch}.ipynb"
+        for ch in chosen
+        if (course / "source" / ch / f"{ch}.ipynb").exists()
+        and not filecmp.cmp(exercises / f"{ch}.ipynb", course / "source" / ch / f"{ch}.ipynb", shallow=False)
+    ]
     if conflicts and not replace_source:
-        raise AssignmentError("these source notebooks differ from the course's and were left as they are: "
-                              + ", ".join(map(str, conflicts)) + " (pass --replace-source to overwrite them)")
+        raise AssignmentError(
+            "these source notebooks differ from the course's and were left as they are: "
+            + ", ".join(map(str, conflicts))
+            + " (pass --replace-source to overwrite them)"
+        )
     write_config(course, course_id)
     grader = api(course)
     released = []
@@ -162,39 +178,81 @@ def release(course: Path = DEFAULT_COURSE, chapters: list[str] | None = None, re
         shutil.copyfile(exercises / f"{chapter}.ipynb", target)
         result = grader.generate_assignment(chapter)
         if not result["success"]:
-            raise AssignmentError(f"nbgrader could not generate {chapter}:\n{result.get('error') or result.get('log')}")
+            raise AssignmentError(
+                f"nbgrader could not generate {chapter}:\n{result.get('error') or result.get('log')}"
+            )
         released.append(course / "release" / chapter / f"{chapter}.ipynb")
     return released
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: `release` and `gradebook`."""
-    parser = argparse.ArgumentParser(prog="python -m mxsec.assignments", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m mxsec.assignments",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    make = commands.add_parser("release", help="generate the student versions of the chapters' exercise notebooks")
-    make.add_argument("course", nargs="?", type=Path, default=DEFAULT_COURSE,
-                      help="the nbgrader course folder to create or update (default: ./course)")
-    make.add_argument("--chapter", action="append", dest="chapters", metavar="CHAPTER",
-                      help="a chapter to release, e.g. compellence (repeat it for more; default: every chapter)")
-    make.add_argument("--course-id", default=DEFAULT_COURSE_ID,
-                      help=f"the course id written into nbgrader_config.py (default: {DEFAULT_COURSE_ID})")
-    make.add_argument("--replace-source", action="store_true",
-                      help="overwrite source notebooks in the folder that differ from the course's")
+    make = commands.add_parser(
+        "release", help="generate the student versions of the chapters' exercise notebooks"
+    )
+    make.add_argument(
+        "course",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_COURSE,
+        help="the nbgrader course folder to create or update (default: ./course)",
+    )
+    make.add_argument(
+        "--chapter",
+        action="append",
+        dest="chapters",
+        metavar="CHAPTER",
+        help="a chapter to release, e.g. compellence (repeat it for more; default: every chapter)",
+    )
+    make.add_argument(
+        "--course-id",
+        default=DEFAULT_COURSE_ID,
+        help=f"the course id written into nbgrader_config.py (default: {DEFAULT_COURSE_ID})",
+    )
+    make.add_argument(
+        "--replace-source",
+        action="store_true",
+        help="overwrite source notebooks in the folder that differ from the course's",
+    )
     book = commands.add_parser("gradebook", help="write the gradebook as a CSV file for Canvas or Moodle")
     book.add_argument("course", type=Path, help="the nbgrader course folder (holding gradebook.db)")
     book.add_argument("out", type=Path, help="the CSV file to write")
     book.add_argument("--format", required=True, choices=("canvas", "moodle"))
-    book.add_argument("--assignment", action="append", dest="assignments", metavar="NAME",
-                      help="an assignment to include (repeat it; default: every assignment in the gradebook)")
-    book.add_argument("--roster", type=Path,
-                      help="canvas: the course's gradebook exported from Canvas, to copy its student columns from")
-    book.add_argument("--moodle-user", choices=("username", "email"), default="username",
-                      help="moodle: identify students by username (nbgrader's student id) or email (default: username)")
-    book.add_argument("--missing", choices=("blank", "zero"), default="blank",
-                      help="an assignment not submitted: no grade (default) or zero")
-    book.add_argument("--allow-ungraded", action="store_true",
-                      help="write submissions that still need grading by hand (their scores so far)")
+    book.add_argument(
+        "--assignment",
+        action="append",
+        dest="assignments",
+        metavar="NAME",
+        help="an assignment to include (repeat it; default: every assignment in the gradebook)",
+    )
+    book.add_argument(
+        "--roster",
+        type=Path,
+        help="canvas: the course's gradebook exported from Canvas, to copy its student columns from",
+    )
+    book.add_argument(
+        "--moodle-user",
+        choices=("username", "email"),
+        default="username",
+        help="moodle: identify students by username (nbgrader's student id) or email (default: username)",
+    )
+    book.add_argument(
+        "--missing",
+        choices=("blank", "zero"),
+        default="blank",
+        help="an assignment not submitted: no grade (default) or zero",
+    )
+    book.add_argument(
+        "--allow-ungraded",
+        action="store_true",
+        help="write submissions that still need grading by hand (their scores so far)",
+    )
     return parser
 
 
@@ -206,14 +264,23 @@ def main(argv: list[str] | None = None) -> None:
             for path in release(args.course, args.chapters, args.replace_source, args.course_id):
                 print(path)
             course = args.course.resolve()
-            print(f"Student versions are in {course / 'release'}; the gradebook is {course / 'gradebook.db'}; "
-                  f"run nbgrader's commands in {course} (settings: {course / CONFIG}).")
+            print(
+                f"Student versions are in {course / 'release'}; the gradebook is {course / 'gradebook.db'}; "
+                f"run nbgrader's commands in {course} (settings: {course / CONFIG})."
+            )
         else:
             from . import gradebook
 
-            rows = gradebook.write(args.course, args.out, args.format, assignments=args.assignments,
-                                   roster=args.roster, moodle_user=args.moodle_user, missing=args.missing,
-                                   allow_ungraded=args.allow_ungraded)
+            rows = gradebook.write(
+                args.course,
+                args.out,
+                args.format,
+                assignments=args.assignments,
+                roster=args.roster,
+                moodle_user=args.moodle_user,
+                missing=args.missing,
+                allow_ungraded=args.allow_ungraded,
+            )
             print(f"{args.out}: {rows} students, for {args.format.capitalize()}'s grade import")
     except (AssignmentError, ValueError, FileNotFoundError) as err:
         parser.exit(2, f"{parser.prog} {args.command}: error: {err}\n")

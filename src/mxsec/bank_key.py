@@ -8,10 +8,16 @@ from __future__ import annotations
 from .data import Course, load
 from .output import md
 
-__all__ = ["question_key", "rubric_rows", "TYPE_NAMES"]
+__all__ = ["TYPE_NAMES", "question_key", "rubric_rows"]
 
-TYPE_NAMES = {"single": "single answer", "multiple": "multiple answers", "numeric": "numeric",
-              "ordering": "ordering", "matching": "matching", "essay": "essay"}
+TYPE_NAMES = {
+    "single": "single answer",
+    "multiple": "multiple answers",
+    "numeric": "numeric",
+    "ordering": "ordering",
+    "matching": "matching",
+    "essay": "essay",
+}
 # The field that names an ordering or matching item, by the kind of record it is.
 _LABEL_FIELD = {"threat": "label", "event": "title", "policy": "label", "category": "label"}
 
@@ -29,24 +35,37 @@ def question_key(q: dict, course: Course | None = None) -> str:
     the prompt, the answer (the options marked right or wrong with their feedback; the number and its
     tolerance; the order; the pairs; for an essay, see its rubric), and the explanation."""
     course = course or load()
-    head = (f"**{md(q['id'])}** · {TYPE_NAMES[q['type']]} · {_points(q['points'])} · outcomes "
-            f"{md(', '.join(q['outcomes']))} · {md(q['section'])}")
+    head = (
+        f"**{md(q['id'])}** · {TYPE_NAMES[q['type']]} · {_points(q['points'])} · outcomes "
+        f"{md(', '.join(q['outcomes']))} · {md(q['section'])}"
+    )
     parts = [head, f"**Prompt.** {md(q['prompt'])}"]
     kind = q["type"]
     if kind in ("single", "multiple"):
         lines = []
         for o in q["options"]:
             mark = "**Right:**" if o["correct"] else "Wrong:"
-            lines.append(f"- {mark} {md(o['text'])}" + (f" *Feedback:* {md(o['feedback'])}" if o.get("feedback") else ""))
+            lines.append(
+                f"- {mark} {md(o['text'])}"
+                + (f" *Feedback:* {md(o['feedback'])}" if o.get("feedback") else "")
+            )
         parts.append("\n".join(lines))
     elif kind == "numeric":
         answer, tolerance = f"{q['answer']:,.6g}", f"{q['tolerance']:g}"
         parts.append(f"**Answer.** {md(answer)} {md(q['unit'])}, accepted within ±{md(tolerance)}")
     elif kind == "ordering":
-        parts.append("**Order.**\n\n" + "\n".join(f"{i}. {md(_label(course, item))}" for i, item in enumerate(q["order"], 1)))
+        parts.append(
+            "**Order.**\n\n"
+            + "\n".join(f"{i}. {md(_label(course, item))}" for i, item in enumerate(q["order"], 1))
+        )
     elif kind == "matching":
-        parts.append("**Pairs.**\n\n" + "\n".join(f"- {md(_label(course, item))}: {md(_label(course, category))}"
-                                                  for item, category in q["pairs"]))
+        parts.append(
+            "**Pairs.**\n\n"
+            + "\n".join(
+                f"- {md(_label(course, item))}: {md(_label(course, category))}"
+                for item, category in q["pairs"]
+            )
+        )
     else:
         parts.append(f"**Rubric.** {_points(q['max_rubric_points'])} in all, in the table below.")
     parts.append(f"**Explanation.** {md(q['explanation'])}")

@@ -45,8 +45,11 @@ def instructor(outdir: Path, root: Path = ROOT) -> tuple[Path, Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     paths = outdir / "_config.yml", outdir / "_toc.yml"
     for path, doc in zip(paths, (config, toc)):
-        path.write_text("# Generated from _config.yml, _toc.yml and instructor/edition.yml; do not edit.\n"
-                        + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(
+            "# Generated from _config.yml, _toc.yml and instructor/edition.yml; do not edit.\n"
+            + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
     return paths
 
 
@@ -62,8 +65,10 @@ def course_files() -> Path:
         return Path(str(packaged))
     if (ROOT / "_toc.yml").is_file():
         return ROOT
-    raise FileNotFoundError(f"the course's _toc.yml is neither in the installed package ({packaged}) "
-                            f"nor in a source checkout ({ROOT}); reinstall the mxsec package")
+    raise FileNotFoundError(
+        f"the course's _toc.yml is neither in the installed package ({packaged}) "
+        f"nor in a source checkout ({ROOT}); reinstall the mxsec package"
+    )
 
 
 def chapters(root: Path | None = None, paper_only: bool = False) -> list[str]:
@@ -102,7 +107,11 @@ def inputs_digest(root: Path = ROOT) -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
         base = root / name
-        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files = (
+            [base]
+            if base.is_file()
+            else sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        )
         for path in files:
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
@@ -129,7 +138,9 @@ def fresh_cache(build_dir: Path, root: Path = ROOT) -> bool:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m mxsec.build", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    edition = commands.add_parser("instructor", help="write the instructor edition's _config.yml and _toc.yml")
+    edition = commands.add_parser(
+        "instructor", help="write the instructor edition's _config.yml and _toc.yml"
+    )
     edition.add_argument("outdir", type=Path)
     cache = commands.add_parser("fresh-cache", help="drop the build caches if data/ or src/ changed")
     cache.add_argument("build_dir", type=Path, help="folder holding .jupyter_cache, e.g. _build")

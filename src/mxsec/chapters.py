@@ -98,8 +98,15 @@ def _read(root: Path) -> tuple[Chapter, ...]:
             docname = entry.get("file") if isinstance(entry, dict) else None
             if not isinstance(docname, str) or not docname:
                 raise ChapterError(f"{path}: field 'parts[{p}].chapters[{c}].file': missing")
-            found.append(Chapter(slug=Path(docname).name, docname=docname, number=len(found) + 1,
-                                 title=_heading(root, docname), part=str(part.get("caption", ""))))
+            found.append(
+                Chapter(
+                    slug=Path(docname).name,
+                    docname=docname,
+                    number=len(found) + 1,
+                    title=_heading(root, docname),
+                    part=str(part.get("caption", "")),
+                )
+            )
     if not found:
         raise ChapterError(f"{path}: field 'parts': no numbered part lists a chapter")
     duplicates = sorted({c.slug for c in found if [d.slug for d in found].count(c.slug) > 1})
@@ -113,8 +120,10 @@ def _heading(root: Path, docname: str) -> str:
     candidates = [root / f"{docname}{suffix}" for suffix in (".ipynb", ".md")]
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
-        raise ChapterError(f"{root / TOC}: chapter {docname!r} has no file {candidates[0].name} or {candidates[1].name} "
-                           f"in {candidates[0].parent}")
+        raise ChapterError(
+            f"{root / TOC}: chapter {docname!r} has no file {candidates[0].name} or {candidates[1].name} "
+            f"in {candidates[0].parent}"
+        )
     try:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".ipynb":

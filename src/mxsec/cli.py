@@ -31,19 +31,33 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="load and validate every data file, then print what it holds")
     check.set_defaults(run=_check)
-    out = commands.add_parser("export", help="write the question bank for Canvas (qti) or Moodle (moodle, gift)",
-                              description="\n".join(f"{name}: {module.DESCRIPTION}" for name, module in FORMATS.items()),
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    out = commands.add_parser(
+        "export",
+        help="write the question bank for Canvas (qti) or Moodle (moodle, gift)",
+        description="\n".join(f"{name}: {module.DESCRIPTION}" for name, module in FORMATS.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     out.add_argument("--format", required=True, choices=list(FORMATS), help="the platform's format")
     out.add_argument("outdir", type=Path, help="folder to write into (made if missing)")
-    out.add_argument("--chapter", action="append", metavar="CH",
-                     help="export only this chapter (e.g. introduction); repeat for more; default: all")
-    out.add_argument("--bank", choices=list(BANKS), default="practice",
-                     help="the book's self-checks (practice, the default) or the summative bank, grouped by "
-                          "chapter and type so that the platform draws alternate forms")
-    out.add_argument("--ordering-as-matching", action="store_true",
-                     help="moodle, gift: write ordering questions as matching questions, for Moodle before 4.4 "
-                          "without the Ordering plugin (qti always does)")
+    out.add_argument(
+        "--chapter",
+        action="append",
+        metavar="CH",
+        help="export only this chapter (e.g. introduction); repeat for more; default: all",
+    )
+    out.add_argument(
+        "--bank",
+        choices=list(BANKS),
+        default="practice",
+        help="the book's self-checks (practice, the default) or the summative bank, grouped by "
+        "chapter and type so that the platform draws alternate forms",
+    )
+    out.add_argument(
+        "--ordering-as-matching",
+        action="store_true",
+        help="moodle, gift: write ordering questions as matching questions, for Moodle before 4.4 "
+        "without the Ordering plugin (qti always does)",
+    )
     out.set_defaults(run=_export)
     return parser
 
@@ -59,28 +73,39 @@ def _questions(n: int) -> str:
 def _check(args: argparse.Namespace) -> None:
     course = load()
     print(f"The data in {course.directory} is valid.")
-    held = {"facts": course.facts, "survey threats": course.threats, "periods": course.periods,
-            "administrations": course.administrations, "timeline events": course.events,
-            "policy categories": course.categories, "policies": course.policies}
+    held = {
+        "facts": course.facts,
+        "survey threats": course.threats,
+        "periods": course.periods,
+        "administrations": course.administrations,
+        "timeline events": course.events,
+        "policy categories": course.categories,
+        "policies": course.policies,
+    }
     print("  " + ", ".join(f"{name} {len(records)}" for name, records in held.items()))
     print(f"  learning outcomes {len(course.outcomes)}")
     for name, bank in (("self-check bank", course.questions), ("summative bank", course.summative)):
         print(f"  {name}, {_questions(len(bank))}: {_counts(q['type'] for q in bank) or 'none'}")
         in_book_order = list(dict.fromkeys(o["chapter"] for o in course.outcomes))  # outcomes follow the book
         found = dict.fromkeys(q["chapter"] for q in bank)
-        for chapter in sorted(found, key=lambda c: in_book_order.index(c) if c in in_book_order else len(in_book_order)):
+        for chapter in sorted(
+            found, key=lambda c: in_book_order.index(c) if c in in_book_order else len(in_book_order)
+        ):
             mine = [q for q in bank if q["chapter"] == chapter]
             print(f"    {chapter} ({len(mine)}): {_counts(q['type'] for q in mine)}")
 
 
 def _export(args: argparse.Namespace) -> None:
-    result = export(args.format, args.outdir, args.chapter, bank=args.bank,
-                    ordering_as_matching=args.ordering_as_matching)
+    result = export(
+        args.format, args.outdir, args.chapter, bank=args.bank, ordering_as_matching=args.ordering_as_matching
+    )
     _report(result, FORMATS[args.format].DESCRIPTION)
 
 
 def _report(result: Export, description: str) -> None:
-    print(f"Wrote {result.path}: {_questions(len(result.exported))} from the {result.bank} bank ({description})")
+    print(
+        f"Wrote {result.path}: {_questions(len(result.exported))} from the {result.bank} bank ({description})"
+    )
     for chapter in dict.fromkeys(item.chapter for item in result.exported):
         mine = [item for item in result.exported if item.chapter == chapter]
         print(f"  {chapter} ({len(mine)}): {_counts(item.type for item in mine)}")
@@ -91,11 +116,15 @@ def _report(result: Export, description: str) -> None:
         print("Alternate forms: each attempt draws half of each group (chapter and type), rounded up:")
         for chapter in result.chapters:
             draws = ", ".join(f"{g.name.lower()} {g.draw} of {len(g.items)}" for g in chapter.groups)
-            print(f"  {chapter.id}: {_questions(chapter.draw)} a form ({draws}); "
-                  f"{chapter.forms:,} different forms, {chapter.disjoint} with no question in common")
+            print(
+                f"  {chapter.id}: {_questions(chapter.draw)} a form ({draws}); "
+                f"{chapter.forms:,} different forms, {chapter.disjoint} with no question in common"
+            )
     if result.skipped:
-        print(f"Skipped {_questions(len(result.skipped))} ({_counts(i.type for i in result.skipped)}): "
-              + ", ".join(i.id for i in result.skipped))
+        print(
+            f"Skipped {_questions(len(result.skipped))} ({_counts(i.type for i in result.skipped)}): "
+            + ", ".join(i.id for i in result.skipped)
+        )
     for path in result.companions:
         print(f"Wrote {path} (for graders only)")
     for note in result.notes:

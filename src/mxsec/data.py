@@ -43,14 +43,14 @@ jsonschema = _import_jsonschema()
 import referencing.exceptions  # noqa: E402 - jsonschema's own dependency, for its errors
 
 __all__ = [
-    "DataError",
     "Course",
+    "DataError",
     "data_dir",
-    "load",
     "fact",
-    "value",
     "facts_frame",
+    "load",
     "numbers_held",
+    "value",
 ]
 
 _HERE = Path(__file__).resolve().parent
@@ -82,7 +82,11 @@ class DataError(ValueError):
 
     def __init__(self, file: str | os.PathLike, record: str, field: str, problem: str):
         self.file = _clip(_display(file), 160)
-        self.record, self.field, self.problem = _clip(str(record), 80), _clip(str(field), 80), _clip(str(problem), 320)
+        self.record, self.field, self.problem = (
+            _clip(str(record), 80),
+            _clip(str(field), 80),
+            _clip(str(problem), 320),
+        )
         super().__init__(f"{self.file}: record {self.record!r}, field {self.field!r}: {self.problem}")
 
 
@@ -92,7 +96,14 @@ def _clip(text: str, limit: int) -> str:
 
 # Values quoted in messages are shortened: a few items of a list, the start of a long text.
 _REPR = reprlib.Repr()
-_REPR.maxstring, _REPR.maxother, _REPR.maxlong, _REPR.maxlist, _REPR.maxdict, _REPR.maxlevel = 60, 60, 30, 4, 4, 2
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong, _REPR.maxlist, _REPR.maxdict, _REPR.maxlevel = (
+    60,
+    60,
+    30,
+    4,
+    4,
+    2,
+)
 
 
 def _short(value: Any) -> str:
@@ -195,12 +206,16 @@ class Course:
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 32  # levels of lists and mappings
 MAX_MAGNITUDE = 10**15  # floats hold every whole number exactly up to about 9 * 10^15
-_JSON_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map"))
+_JSON_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")
+)
 _STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
 # Control characters (tab and newline aside), lone surrogates, non-characters, and the bidirectional
 # controls that make text read differently from what it holds: none belongs in the course's text,
 # and most make the quiz exports ill-formed XML.
-_BAD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_BAD_CHARACTER = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 class _Problem(Exception):
@@ -263,13 +278,22 @@ def _check_nodes(root: yaml.Node) -> None:
             raise _Refused("uses a YAML alias (*name): write the value out in full instead", node, trail)
         seen.add(id(node))
         if node.tag not in _JSON_TAGS:
-            raise _Refused(f"the tag {_short(node.tag)} is not allowed: a data file holds only text, numbers, "
-                           "true/false, null, lists and mappings", node, trail)
+            raise _Refused(
+                f"the tag {_short(node.tag)} is not allowed: a data file holds only text, numbers, "
+                "true/false, null, lists and mappings",
+                node,
+                trail,
+            )
         if len(trail) > MAX_DEPTH:
-            raise _Refused(f"nests lists and mappings more than {MAX_DEPTH} levels deep", node, trail[:MAX_DEPTH])
+            raise _Refused(
+                f"nests lists and mappings more than {MAX_DEPTH} levels deep", node, trail[:MAX_DEPTH]
+            )
         if node.tag == _INT and len(node.value.lstrip("+-0")) > 16:
-            raise _Refused(f"{_short(node.value)} is not a plausible number here (larger than 10^15 in size)",
-                           node, trail)
+            raise _Refused(
+                f"{_short(node.value)} is not a plausible number here (larger than 10^15 in size)",
+                node,
+                trail,
+            )
         if isinstance(node, yaml.SequenceNode):
             stack += [(child, trail + [i]) for i, child in reversed(list(enumerate(node.value)))]
         elif isinstance(node, yaml.MappingNode):
@@ -277,11 +301,17 @@ def _check_nodes(root: yaml.Node) -> None:
             children = []
             for key_node, value_node in node.value:
                 if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
-                    raise _Refused(f"a key must be text, not {_short(getattr(key_node, 'value', key_node))}",
-                                   key_node, trail)
+                    raise _Refused(
+                        f"a key must be text, not {_short(getattr(key_node, 'value', key_node))}",
+                        key_node,
+                        trail,
+                    )
                 if key_node.value in keys:
-                    raise _Refused("is given twice in one mapping (YAML would keep the last, silently)",
-                                   key_node, trail + [key_node.value])
+                    raise _Refused(
+                        "is given twice in one mapping (YAML would keep the last, silently)",
+                        key_node,
+                        trail + [key_node.value],
+                    )
                 keys.add(key_node.value)
                 children.append((value_node, trail + [key_node.value]))
             stack += reversed(children)
@@ -295,24 +325,32 @@ def _node_step(node: yaml.Node, step: str | int) -> yaml.Node:
 
 def _node_id(node: yaml.Node) -> str | None:
     if isinstance(node, yaml.MappingNode):
-        return next((v.value for k, v in node.value if k.value == "id" and isinstance(v, yaml.ScalarNode)), None)
+        return next(
+            (v.value for k, v in node.value if k.value == "id" and isinstance(v, yaml.ScalarNode)), None
+        )
     return None
 
 
 def _parse_yaml(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader, stricter still
+        return yaml.load(text, Loader=_StrictLoader)
     except _Refused as exc:
         if exc.trail and exc.root is not None:
-            raise _Problem(*_locate(exc.root, exc.trail, step=_node_step, ident=_node_id), exc.problem) from None
+            raise _Problem(
+                *_locate(exc.root, exc.trail, step=_node_step, ident=_node_id), exc.problem
+            ) from None
         raise _Problem(f"line {exc.problem_mark.line + 1}", "-", exc.problem) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise _Problem(f"line {line}", "-", f"not valid YAML: {str(exc).splitlines()[0]}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        said = "; ".join(p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p) or str(exc)
-        raise _Problem(f"line {mark.line + 1}" if mark else "-", "-", f"not valid YAML: {' '.join(said.split())}") from None
+        said = "; ".join(
+            p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p
+        ) or str(exc)
+        raise _Problem(
+            f"line {mark.line + 1}" if mark else "-", "-", f"not valid YAML: {' '.join(said.split())}"
+        ) from None
     except RecursionError:  # the pure-Python parser, where libyaml is missing
         raise _Problem("-", "-", f"nests lists and mappings more than {MAX_DEPTH} levels deep") from None
 
@@ -326,8 +364,11 @@ def _check_values(doc: Any) -> None:
 
     def text(value: str, trail: list) -> None:
         if bad := _BAD_CHARACTER.search(value):
-            fail(trail, f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}; "
-                        "write text without control characters")
+            fail(
+                trail,
+                f"contains the control character U+{ord(bad.group()):04X} at position {bad.start() + 1}; "
+                "write text without control characters",
+            )
 
     def walk(node: Any, trail: list) -> None:
         if len(trail) > MAX_DEPTH:
@@ -383,7 +424,8 @@ _Validator = jsonschema.validators.extend(
     jsonschema.Draft202012Validator,
     validators={"pattern": _pattern},
     type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _checker, x: isinstance(x, int) and not isinstance(x, bool)),
+        "integer", lambda _checker, x: isinstance(x, int) and not isinstance(x, bool)
+    ),
 )
 
 
@@ -422,8 +464,12 @@ def _schema(directory: Path, name: str) -> dict:
         raise DataError(path, exc.record, exc.field, exc.problem) from None
 
 
-def _locate(doc: Any, path: list, step=lambda node, key: node[key],
-            ident=lambda item: item.get("id") if isinstance(item, dict) else None) -> tuple[str, str]:
+def _locate(
+    doc: Any,
+    path: list,
+    step=lambda node, key: node[key],
+    ident=lambda item: item.get("id") if isinstance(item, dict) else None,
+) -> tuple[str, str]:
     """Turn a path into the document (a jsonschema error's, _check_values' or, with `step` and
     `ident` for YAML nodes, _check_nodes') into (record, field): the record's id where it has one."""
     record, rest, node = "-", list(path), doc
@@ -447,7 +493,9 @@ def _locate(doc: Any, path: list, step=lambda node, key: node[key],
 
 def _validate(validator, doc: Any) -> None:
     try:
-        errors = sorted(validator.iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+        errors = sorted(
+            validator.iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.message)
+        )
     except referencing.exceptions.Unresolvable as exc:
         raise _Problem("-", "-", f"refers to what it does not define: {exc}", True) from None
     except RecursionError:
@@ -501,7 +549,9 @@ def _read_bytes(path: Path, what: str = "file") -> bytes:
     try:
         size = path.stat().st_size
         if path.is_file() and size > MAX_FILE_BYTES:
-            raise DataError(path, "-", "-", f"is {size:,} bytes, more than a {what} may be ({MAX_FILE_BYTES:,})")
+            raise DataError(
+                path, "-", "-", f"is {size:,} bytes, more than a {what} may be ({MAX_FILE_BYTES:,})"
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise DataError(path, "-", "-", f"{what} is missing") from None
@@ -517,8 +567,12 @@ def _read_text(path: Path, what: str = "file") -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(path, f"line {line}", "-", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
-                                                    f"{exc.start}); save the file as UTF-8") from None
+        raise DataError(
+            path,
+            f"line {line}",
+            "-",
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+        ) from None
 
 
 # --------------------------------------------------------------------------- cross-file rules
@@ -562,7 +616,12 @@ def _resolve_question(path: Path, q: dict, course_ids: dict, kinds: dict) -> dic
         if not correct:
             _fail(path, q, "options", "no option is marked correct")
         if kind == "single" and len(correct) != 1:
-            _fail(path, q, "options", f"a single-answer question needs exactly one correct option, not {len(correct)}")
+            _fail(
+                path,
+                q,
+                "options",
+                f"a single-answer question needs exactly one correct option, not {len(correct)}",
+            )
         if len(correct) == len(q["options"]):
             _fail(path, q, "options", "every option is marked correct, so the question tests nothing")
         texts = [o["text"] for o in q["options"]]
@@ -594,7 +653,12 @@ def _resolve_question(path: Path, q: dict, course_ids: dict, kinds: dict) -> dic
             key = lambda i: (course_ids[i]["year"], course_ids[i].get("date", ""))  # noqa: E731
             q["order_by"] = "year"
         else:
-            _fail(path, q, "items", "items must all be threat ids (survey.yaml) or all event ids (timeline.yaml)")
+            _fail(
+                path,
+                q,
+                "items",
+                "items must all be threat ids (survey.yaml) or all event ids (timeline.yaml)",
+            )
         keys = [key(i) for i in q["items"]]
         if len(set(keys)) != len(keys):
             _fail(path, q, "items", "two items share a position, so there is no single right order")
@@ -611,7 +675,12 @@ def _resolve_question(path: Path, q: dict, course_ids: dict, kinds: dict) -> dic
                 _fail(path, q, "rubric.levels", f"criterion {c['criterion']!r} repeats a level label")
         q["max_rubric_points"] = sum(max(lvl["points"] for lvl in c["levels"]) for c in q["rubric"])
         if "points" in q and q["points"] != q["max_rubric_points"]:
-            _fail(path, q, "points", f"is {q['points']} but the rubric's top levels add up to {q['max_rubric_points']}")
+            _fail(
+                path,
+                q,
+                "points",
+                f"is {q['points']} but the rubric's top levels add up to {q['max_rubric_points']}",
+            )
     if kind not in ("single", "multiple") and "options" in q:
         _fail(path, q, "options", f"a {kind} question takes no options")
     q.setdefault("points", q.get("max_rubric_points", 1))
@@ -633,11 +702,20 @@ def _check_outcomes(path: Path, outcomes: list[dict]) -> None:
     for rec in outcomes:
         n = count[rec["chapter"]] = count.get(rec["chapter"], 0) + 1
         if rec["id"] != f"{rec['chapter']}-{n}":
-            _fail(path, rec, "id", f"must be {rec['chapter']}-{n}: outcome ids are the chapter and the "
-                                   "objective's place in its list, numbered from 1 in the file's order")
+            _fail(
+                path,
+                rec,
+                "id",
+                f"must be {rec['chapter']}-{n}: outcome ids are the chapter and the "
+                "objective's place in its list, numbered from 1 in the file's order",
+            )
         if "*" in _OUTCOME_MARKUP.sub("", rec["text"]):
-            _fail(path, rec, "text", "has a * outside a **bold** or *emphasis* pair; write the pair in full "
-                                     "(or leave the * out)")
+            _fail(
+                path,
+                rec,
+                "text",
+                "has a * outside a **bold** or *emphasis* pair; write the pair in full (or leave the * out)",
+            )
 
 
 def _check_question_outcomes(path: Path, q: dict, course_ids: dict, kinds: dict) -> None:
@@ -647,8 +725,13 @@ def _check_question_outcomes(path: Path, q: dict, course_ids: dict, kinds: dict)
         if kinds.get(ref) != "outcome":
             _fail(path, q, "outcomes", f"{ref!r} is not the id of a learning outcome in outcomes.yaml")
         if course_ids[ref]["chapter"] != q["chapter"]:
-            _fail(path, q, "outcomes", f"{ref!r} is an outcome of the {course_ids[ref]['chapter']} chapter; a "
-                                       f"question names outcomes of its own chapter ({q['chapter']})")
+            _fail(
+                path,
+                q,
+                "outcomes",
+                f"{ref!r} is an outcome of the {course_ids[ref]['chapter']} chapter; a "
+                f"question names outcomes of its own chapter ({q['chapter']})",
+            )
 
 
 # --------------------------------------------------------------------------- loading
@@ -659,12 +742,19 @@ def _check_folder(directory: Path) -> None:
     except FileNotFoundError:
         raise DataError(directory, "-", "-", "the data folder is missing") from None
     except OSError as exc:
-        raise DataError(directory, "-", "-", f"the data folder cannot be read: {exc.strerror or exc}") from None
+        raise DataError(
+            directory, "-", "-", f"the data folder cannot be read: {exc.strerror or exc}"
+        ) from None
     known = set(_FILES.values())
     for entry in entries:
         if entry.suffix.lower() in (".yaml", ".yml", ".json") and entry.name not in known:
-            raise DataError(entry, "-", "-", f"is not a file the course reads (those are {', '.join(sorted(known))}); "
-                                             "rename it or move it out of data/")
+            raise DataError(
+                entry,
+                "-",
+                "-",
+                f"is not a file the course reads (those are {', '.join(sorted(known))}); "
+                "rename it or move it out of data/",
+            )
 
 
 def _question_files(directory: Path, bank: str = "questions") -> list[Path]:
@@ -682,14 +772,21 @@ def _question_files(directory: Path, bank: str = "questions") -> list[Path]:
     except NotADirectoryError:
         raise DataError(folder, "-", "-", f"is a file, not the {BANKS[bank]} folder") from None
     except OSError as exc:
-        raise DataError(folder, "-", "-", f"the {BANKS[bank]} folder cannot be read: {exc.strerror or exc}") from None
+        raise DataError(
+            folder, "-", "-", f"the {BANKS[bank]} folder cannot be read: {exc.strerror or exc}"
+        ) from None
     files = []
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.suffix != ".yaml" or not entry.is_file():
-            raise DataError(entry, "-", "-", "is not a question file: the bank reads only files named "
-                                             "<chapter>.yaml here; rename it or move it out")
+            raise DataError(
+                entry,
+                "-",
+                "-",
+                "is not a question file: the bank reads only files named "
+                "<chapter>.yaml here; rename it or move it out",
+            )
         files.append(entry)
     return files
 
@@ -734,7 +831,12 @@ def _load(directory: Path) -> Course:
         for rec in records:
             rid = rec["id"]
             if rid in by_id:
-                _fail(path, rec, "id", f"{rid!r} is already used in {where[rid].name}; ids must be unique across data/")
+                _fail(
+                    path,
+                    rec,
+                    "id",
+                    f"{rid!r} is already used in {where[rid].name}; ids must be unique across data/",
+                )
             by_id[rid], kind_of[rid], where[rid] = rec, kind, path
 
     survey_doc = docs["survey"]
@@ -763,7 +865,12 @@ def _load(directory: Path) -> Course:
     seen_ranks: dict[int, str] = {}
     for t in survey_doc["threats"]:
         if t["rank"] in seen_ranks:
-            _fail(paths["survey"], t, "rank", f"rank {t['rank']} is given to more than one threat (also {seen_ranks[t['rank']]!r})")
+            _fail(
+                paths["survey"],
+                t,
+                "rank",
+                f"rank {t['rank']} is given to more than one threat (also {seen_ranks[t['rank']]!r})",
+            )
         seen_ranks[t["rank"]] = t["id"]
         if t["rank"] in info["ranks_not_given"]:
             _fail(paths["survey"], t, "rank", f"rank {t['rank']} is listed in survey.ranks_not_given")
@@ -776,16 +883,33 @@ def _load(directory: Path) -> Course:
         if p["end"] < p["start"]:
             _fail(paths["periods"], p, "end", "is before start")
         if p["number"] != i + 1:
-            _fail(paths["periods"], p, "number", f"periods must be numbered 1, 2, ... in order of start; expected {i + 1}")
+            _fail(
+                paths["periods"],
+                p,
+                "number",
+                f"periods must be numbered 1, 2, ... in order of start; expected {i + 1}",
+            )
         if i and p["start"] != periods[i - 1]["end"] + 1:
-            _fail(paths["periods"], p, "start", f"does not follow the previous period's end ({periods[i - 1]['end']})")
+            _fail(
+                paths["periods"],
+                p,
+                "start",
+                f"does not follow the previous period's end ({periods[i - 1]['end']})",
+            )
     span = f"the timeline's span, {TIMELINE_START}-{TIMELINE_END}"
     if not periods:
         _fail(paths["periods"], "-", "-", f"no periods: they must cover {span}")
     if periods[0]["start"] != TIMELINE_START:
-        _fail(paths["periods"], periods[0], "start", f"the first period must begin the timeline, in {TIMELINE_START}")
+        _fail(
+            paths["periods"],
+            periods[0],
+            "start",
+            f"the first period must begin the timeline, in {TIMELINE_START}",
+        )
     if periods[-1]["end"] != TIMELINE_END:
-        _fail(paths["periods"], periods[-1], "end", f"the last period must end the timeline, in {TIMELINE_END}")
+        _fail(
+            paths["periods"], periods[-1], "end", f"the last period must end the timeline, in {TIMELINE_END}"
+        )
     _check_citations(paths["periods"], periods, bib_keys)
 
     # administrations: consecutive terms
@@ -794,21 +918,41 @@ def _load(directory: Path) -> Course:
         if a["end"] <= a["start"]:
             _fail(paths["administrations"], a, "end", "must be after start")
         if i and a["start"] != admins[i - 1]["end"]:
-            _fail(paths["administrations"], a, "start", f"does not begin where the previous term ends ({admins[i - 1]['end']})")
+            _fail(
+                paths["administrations"],
+                a,
+                "start",
+                f"does not begin where the previous term ends ({admins[i - 1]['end']})",
+            )
     # ... and a president for every year of the timeline
     if not admins:
         _fail(paths["administrations"], "-", "-", f"no administrations: they must cover {span}")
     if admins[0]["start"] > TIMELINE_START:
-        _fail(paths["administrations"], admins[0], "start", f"the first term must begin by {TIMELINE_START}, so that "
-                                                            "every year of the timeline has a president")
+        _fail(
+            paths["administrations"],
+            admins[0],
+            "start",
+            f"the first term must begin by {TIMELINE_START}, so that "
+            "every year of the timeline has a president",
+        )
     if admins[-1]["end"] < TIMELINE_END:
-        _fail(paths["administrations"], admins[-1], "end", f"the last term must end in {TIMELINE_END} or later, so "
-                                                           "that every year of the timeline has a president")
+        _fail(
+            paths["administrations"],
+            admins[-1],
+            "end",
+            f"the last term must end in {TIMELINE_END} or later, so "
+            "that every year of the timeline has a president",
+        )
 
     # timeline
     for ev in docs["timeline"]:
         if not TIMELINE_START <= ev["year"] <= TIMELINE_END:
-            _fail(paths["timeline"], ev, "year", f"is outside the timeline's span {TIMELINE_START}-{TIMELINE_END}")
+            _fail(
+                paths["timeline"],
+                ev,
+                "year",
+                f"is outside the timeline's span {TIMELINE_START}-{TIMELINE_END}",
+            )
         if "year_end" in ev and ev["year_end"] < ev["year"]:
             _fail(paths["timeline"], ev, "year_end", "is before year")
         if "date" in ev and (problem := _date_problem(ev["date"])):
@@ -816,7 +960,9 @@ def _load(directory: Path) -> Course:
         if "date" in ev and not ev["date"].startswith(str(ev["year"])):
             _fail(paths["timeline"], ev, "date", "does not fall in the event's year")
         if ev.get("context") and "note" not in ev:
-            _fail(paths["timeline"], ev, "note", "a context date needs a note saying where the paper is silent")
+            _fail(
+                paths["timeline"], ev, "note", "a context date needs a note saying where the paper is silent"
+            )
         for ref in ev.get("facts", []):
             if ref not in by_id:
                 _fail(paths["timeline"], ev, "facts", f"{ref!r} is not the id of any record in data/")
@@ -827,7 +973,12 @@ def _load(directory: Path) -> Course:
     category_ids = {c["id"] for c in docs["policies"]["categories"]}
     for pol in docs["policies"]["policies"]:
         if pol["category"] not in category_ids:
-            _fail(paths["policies"], pol, "category", f"{pol['category']!r} is not one of {sorted(category_ids)}")
+            _fail(
+                paths["policies"],
+                pol,
+                "category",
+                f"{pol['category']!r} is not one of {sorted(category_ids)}",
+            )
 
     # learning outcomes
     outcomes = docs["outcomes"]
@@ -839,8 +990,13 @@ def _load(directory: Path) -> Course:
         resolved[bank] = []
         for qpath, q in raw:
             if q["id"] in by_id:
-                _fail(qpath, q, "id", f"{q['id']!r} is already used in {_relative(directory, where[q['id']])}; "
-                                      "ids must be unique across data/, both question banks included")
+                _fail(
+                    qpath,
+                    q,
+                    "id",
+                    f"{q['id']!r} is already used in {_relative(directory, where[q['id']])}; "
+                    "ids must be unique across data/, both question banks included",
+                )
             if qpath.stem != q["chapter"]:
                 _fail(qpath, q, "chapter", f"is {q['chapter']!r} but the question sits in {qpath.name}")
             _check_question_outcomes(qpath, q, by_id, kind_of)
@@ -882,7 +1038,20 @@ def facts_frame():
     """All facts as a pandas DataFrame indexed by id, for analysis in notebooks."""
     import pandas as pd
 
-    columns = ["id", "what", "value", "value_max", "qualifier", "unit", "year", "year_end", "section", "footnote", "citation", "note"]
+    columns = [
+        "id",
+        "what",
+        "value",
+        "value_max",
+        "qualifier",
+        "unit",
+        "year",
+        "year_end",
+        "section",
+        "footnote",
+        "citation",
+        "note",
+    ]
     frame = pd.DataFrame(load().facts).reindex(columns=columns)
     frame["qualifier"] = frame["qualifier"].fillna("exact")
     return frame.set_index("id")
@@ -918,13 +1087,27 @@ def numbers_held(course: Course | None = None) -> set[float]:
             for v in node:
                 walk(v)
 
-    for part in (course.facts, course.survey, course.threats, course.periods, course.administrations,
-                 course.events, course.categories, course.policies):
+    for part in (
+        course.facts,
+        course.survey,
+        course.threats,
+        course.periods,
+        course.administrations,
+        course.events,
+        course.categories,
+        course.policies,
+    ):
         walk(part)
     return held
 
 
-_QUALIFIER_WORDS = {"exact": "", "approximately": "about ", "more-than": "more than ", "almost": "almost ", "up-to": "up to "}
+_QUALIFIER_WORDS = {
+    "exact": "",
+    "approximately": "about ",
+    "more-than": "more than ",
+    "almost": "almost ",
+    "up-to": "up to ",
+}
 
 
 def _number(x: float) -> str:
@@ -940,7 +1123,11 @@ def ordinal(n: int) -> str:
 def format_value(rec: dict) -> str:
     """A fact's value as a reader would write it: "about 130,000 people", "$1.2 billion", "17-fold"."""
     if rec["unit"] in ("year", "page", "resolution number"):
-        return rec["unit"].replace("year", "").strip() + (" " if rec["unit"] != "year" else "") + str(int(rec["value"]))
+        return (
+            rec["unit"].replace("year", "").strip()
+            + (" " if rec["unit"] != "year" else "")
+            + str(int(rec["value"]))
+        )
     amount = _number(rec["value"]) + (f"–{_number(rec['value_max'])}" if "value_max" in rec else "")
     unit = rec["unit"]
     if unit.startswith("USD"):

@@ -43,8 +43,11 @@ _VIEW_JSON = re.compile(r"<script[^>]*>(.*)</script>\s*$", re.S)
 
 
 def _is_widget_bundle(node: Any) -> bool:
-    return (isinstance(node, nodes.container) and node.get("nb_element") == "mime_bundle"
-            and any(child.get("mime_type") == VIEW for child in node.children))
+    return (
+        isinstance(node, nodes.container)
+        and node.get("nb_element") == "mime_bundle"
+        and any(child.get("mime_type") == VIEW for child in node.children)
+    )
 
 
 def _model_id(bundle: nodes.container) -> str | None:
@@ -87,8 +90,12 @@ def add_static_forms(app, doctree: nodes.document) -> None:
         where = f"{app.env.doc2path(docname, False)}, widget {n} (model {model_id})"
         entry = states.get(model_id or "")
         if entry is None:
-            logger.warning(f"{where}: no saved state, so no static form (save the notebook's widget state)",
-                           location=bundle, type="mxsec", subtype="static_form")
+            logger.warning(
+                f"{where}: no saved state, so no static form (save the notebook's widget state)",
+                location=bundle,
+                type="mxsec",
+                subtype="static_form",
+            )
             continue
         if not is_course_widget(entry.get("state")):
             continue  # not one of the course's widgets: the loader explains it needs a kernel
@@ -121,13 +128,16 @@ class WriteStaticForms(SphinxPostTransform):
             html = shift_headings(html, max(depth, 1))
             if live:
                 html = html.replace('class="mxsec-static ', 'class="mxsec-static mxsec-live ', 1).replace(
-                    'class="mxsec-answers"', 'class="mxsec-answers mxsec-live"', 1)
+                    'class="mxsec-answers"', 'class="mxsec-answers mxsec-live"', 1
+                )
             node.children = [nodes.Text(html)]
         if self.app.builder.name == "epub":
             # EPUB's XHTML allows no <style> in the body (pandas writes one before each table).
             for node in list(self.document.findall(nodes.raw)):
                 if "html" in node.get("format", "") and "<style" in node.astext():
-                    node.children = [nodes.Text(re.sub(r"<style\b.*?</style>", "", node.astext(), flags=re.S))]
+                    node.children = [
+                        nodes.Text(re.sub(r"<style\b.*?</style>", "", node.astext(), flags=re.S))
+                    ]
         if not live:
             for bundle in list(self.document.findall(_is_widget_bundle)):
                 bundle.parent.remove(bundle)
@@ -135,7 +145,9 @@ class WriteStaticForms(SphinxPostTransform):
             for cell in self.document.findall(nodes.container):
                 if cell.get("nb_element") == "cell_code" and cell.get("hide_mode"):
                     if cell["hide_mode"] in ("input", "input+output", "all"):
-                        cell.children = [c for c in cell.children if c.get("nb_element") != "cell_code_source"]
+                        cell.children = [
+                            c for c in cell.children if c.get("nb_element") != "cell_code_source"
+                        ]
                     cell["hide_mode"] = None
 
 
@@ -153,18 +165,23 @@ def _tidy_page(app, pagename, templatename, context, doctree) -> None:
     if app.builder.name in LIVE:
         return
     if "script_files" in context:
-        context["script_files"] = [s for s in context["script_files"]
-                                   if getattr(s, "attributes", {}).get("type") != STATE
-                                   and not str(s).endswith(LOADER)]
+        context["script_files"] = [
+            s
+            for s in context["script_files"]
+            if getattr(s, "attributes", {}).get("type") != STATE and not str(s).endswith(LOADER)
+        ]
     if app.builder.name == "epub":
         context["script_files"] = []  # an e-book page runs no script (the web's search, theme, Thebe)
         if "css_files" in context:
             shipped = _static_names(app) - set(EPUB_LEFT_OUT)
-            context["css_files"] = [c for c in context["css_files"] if Path(str(c).split("?")[0]).name in shipped]
+            context["css_files"] = [
+                c for c in context["css_files"] if Path(str(c).split("?")[0]).name in shipped
+            ]
         if "body" in context:
             count = iter(range(2, 10_000))
-            context["body"] = re.sub(r'id="exercise-content"', lambda m: f'id="exercise-content-{next(count)}"',
-                                     context["body"]).replace('id="exercise-content-2"', 'id="exercise-content"', 1)
+            context["body"] = re.sub(
+                r'id="exercise-content"', lambda m: f'id="exercise-content-{next(count)}"', context["body"]
+            ).replace('id="exercise-content-2"', 'id="exercise-content"', 1)
 
 
 def _no_scripts(app, doctree, docname) -> None:
@@ -198,7 +215,9 @@ def _epub_metadata(app, config) -> None:
     book = Path(app.srcdir, "_config.yml")
     repository = ""
     if book.is_file():
-        repository = (yaml.safe_load(book.read_text(encoding="utf-8")) or {}).get("repository", {}).get("url", "")
+        repository = (
+            (yaml.safe_load(book.read_text(encoding="utf-8")) or {}).get("repository", {}).get("url", "")
+        )
     if repository:
         config.epub_basename = repository.rstrip("/").rsplit("/", 1)[-1]
     config.epub_exclude_files = [*config.epub_exclude_files, *(f"_static/{name}" for name in EPUB_LEFT_OUT)]

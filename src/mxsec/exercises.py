@@ -33,14 +33,34 @@ from pathlib import Path
 
 from . import rubric as _rubric
 
-__all__ = ["ExerciseError", "Task", "Criterion", "notebook_path", "read", "tasks", "essay_rubric",
-           "key_markdown", "markdown_text", "code_block", "SOLUTION", "HIDDEN", "MARK_SCHEME"]
+__all__ = [
+    "HIDDEN",
+    "MARK_SCHEME",
+    "SOLUTION",
+    "Criterion",
+    "ExerciseError",
+    "Task",
+    "code_block",
+    "essay_rubric",
+    "key_markdown",
+    "markdown_text",
+    "notebook_path",
+    "read",
+    "tasks",
+]
 
-SOLUTION = re.compile(r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION[^\n]*(?:\n|\Z)", re.S | re.M)
-HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n(.*?)^[ \t]*### END HIDDEN TESTS[^\n]*(?:\n|\Z)", re.S | re.M)
-MARK_SCHEME = re.compile(r"^[ \t]*=== BEGIN MARK SCHEME ===[^\n]*\n(.*?)^[ \t]*=== END MARK SCHEME ===[^\n]*(?:\n|\Z)",
-                         re.S | re.M)
-TASK_HEADING = re.compile(r"^## Task (\d+)(?: \((short answer|essay)\))?: (.+) \((\d+) points?, about (\d+) minutes\)$", re.M)
+SOLUTION = re.compile(
+    r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION[^\n]*(?:\n|\Z)", re.S | re.M
+)
+HIDDEN = re.compile(
+    r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n(.*?)^[ \t]*### END HIDDEN TESTS[^\n]*(?:\n|\Z)", re.S | re.M
+)
+MARK_SCHEME = re.compile(
+    r"^[ \t]*=== BEGIN MARK SCHEME ===[^\n]*\n(.*?)^[ \t]*=== END MARK SCHEME ===[^\n]*(?:\n|\Z)", re.S | re.M
+)
+TASK_HEADING = re.compile(
+    r"^## Task (\d+)(?: \((short answer|essay)\))?: (.+) \((\d+) points?, about (\d+) minutes\)$", re.M
+)
 CRITERION = re.compile(r"^\*\*Criterion (\d+) of (\d+): (.+?)\*\* \((\d+) points?\)$", re.M)
 LEVEL = re.compile(r"^- \*\*(\w+)\*\* \((\d+) points?\): (.+)$", re.M)
 MODEL, MARKING = "**Model answer", "**Marking.**"
@@ -101,7 +121,11 @@ def notebook_path(chapter: str, root: Path | None = None) -> Path:
 
 def read(chapter_or_path: str | Path, root: Path | None = None) -> tuple[dict, str]:
     """The notebook as JSON and the name errors use for it ("exercises/compellence.ipynb")."""
-    path = Path(chapter_or_path) if str(chapter_or_path).endswith(".ipynb") else notebook_path(str(chapter_or_path), root)
+    path = (
+        Path(chapter_or_path)
+        if str(chapter_or_path).endswith(".ipynb")
+        else notebook_path(str(chapter_or_path), root)
+    )
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as err:
@@ -123,7 +147,9 @@ def _split_written(text: str, where: str) -> tuple[str, str]:
     text = text.strip()
     at = text.find(MARKING)
     if not text.startswith(MODEL) or at < 0:
-        raise ExerciseError(f"{where}: the solution must open with {MODEL}...** and hold a {MARKING} paragraph")
+        raise ExerciseError(
+            f"{where}: the solution must open with {MODEL}...** and hold a {MARKING} paragraph"
+        )
     return text[:at].strip(), text[at:].strip()
 
 
@@ -133,12 +159,16 @@ def _criterion(cell: dict, where: str) -> Criterion:
     head = CRITERION.search(visible)
     if not head:
         raise ExerciseError(f"{where}: a criterion cell opens with '**Criterion N of M: Name** (P points)'")
-    levels = [{"label": label, "points": int(points), "descriptor": text.strip()}
-              for label, points, text in LEVEL.findall(visible)]
+    levels = [
+        {"label": label, "points": int(points), "descriptor": text.strip()}
+        for label, points, text in LEVEL.findall(visible)
+    ]
     points = int(head.group(4))
     if float(meta.get("points", -1)) != points:
-        raise ExerciseError(f"{where}, field 'metadata.nbgrader.points': {meta.get('points')!r}, but the cell "
-                            f"says the criterion is worth {points}")
+        raise ExerciseError(
+            f"{where}, field 'metadata.nbgrader.points': {meta.get('points')!r}, but the cell "
+            f"says the criterion is worth {points}"
+        )
     crit = Criterion(meta["grade_id"], head.group(3), points, levels)
     _rubric.check_criterion(crit.as_rubric(), where)
     return crit
@@ -156,11 +186,27 @@ def tasks(chapter_or_path: str | Path, root: Path | None = None) -> list[Task]:
         if heading:
             number, kind, title, points, minutes = heading.groups()
             outcomes = cell.get("metadata", {}).get("mxsec", {}).get("outcomes")
-            if not isinstance(outcomes, list) or not outcomes or not all(isinstance(o, str) for o in outcomes):
-                raise ExerciseError(f"{where}, field 'metadata.mxsec.outcomes': the cell that opens Task {number} "
-                                    "names the learning outcomes it assesses (a list of outcome ids)")
+            if (
+                not isinstance(outcomes, list)
+                or not outcomes
+                or not all(isinstance(o, str) for o in outcomes)
+            ):
+                raise ExerciseError(
+                    f"{where}, field 'metadata.mxsec.outcomes': the cell that opens Task {number} "
+                    "names the learning outcomes it assesses (a list of outcome ids)"
+                )
             prompt = TASK_HEADING.sub("", source, count=1).strip()
-            found.append(Task(int(number), kind or "autograded", title, int(points), int(minutes), list(outcomes), prompt))
+            found.append(
+                Task(
+                    int(number),
+                    kind or "autograded",
+                    title,
+                    int(points),
+                    int(minutes),
+                    list(outcomes),
+                    prompt,
+                )
+            )
             continue
         if not found:
             continue
@@ -174,13 +220,17 @@ def tasks(chapter_or_path: str | Path, root: Path | None = None) -> list[Task]:
             scheme = MARK_SCHEME.search(source)
             if scheme:
                 if task.model_answer:
-                    raise ExerciseError(f"{where}: only the first criterion of an essay holds the mark scheme")
+                    raise ExerciseError(
+                        f"{where}: only the first criterion of an essay holds the mark scheme"
+                    )
                 task.model_answer, task.marking = _split_written(scheme.group(1), where)
         elif meta.get("solution"):
             solution = SOLUTION.search(source)
             if not solution:
-                raise ExerciseError(f"{where}: an answer cell holds its model answer between ### BEGIN SOLUTION "
-                                    "and ### END SOLUTION")
+                raise ExerciseError(
+                    f"{where}: an answer cell holds its model answer between ### BEGIN SOLUTION "
+                    "and ### END SOLUTION"
+                )
             if cell.get("cell_type") == "code":
                 task.solution = solution.group(1).strip("\n")
             else:
@@ -193,21 +243,30 @@ def tasks(chapter_or_path: str | Path, root: Path | None = None) -> list[Task]:
         where = f"{name}: Task {task.number}"
         total = sum(task.cell_points.values())
         if total != task.points:
-            raise ExerciseError(f"{where}: its heading gives {task.points} points, its graded cells "
-                                f"{', '.join(task.grade_ids) or '(none)'} {total:g}")
+            raise ExerciseError(
+                f"{where}: its heading gives {task.points} points, its graded cells "
+                f"{', '.join(task.grade_ids) or '(none)'} {total:g}"
+            )
         if task.kind == "autograded" and not (task.solution and task.hidden_tests):
             raise ExerciseError(f"{where}: an autograded task has a model answer and hidden tests")
         if task.kind == "short answer" and not task.model_answer:
             raise ExerciseError(f"{where}: a short answer has a model answer and marking notes")
         if task.kind == "essay":
             if not task.criteria or len(task.criteria) != len(task.grade_ids):
-                raise ExerciseError(f"{where}: an essay is graded by one task cell per rubric criterion, and by nothing else")
-            numbers = [int(CRITERION.search(MARK_SCHEME.sub("", _source(c))).group(1)) for c in _cells(nb, task.criteria)]
+                raise ExerciseError(
+                    f"{where}: an essay is graded by one task cell per rubric criterion, and by nothing else"
+                )
+            numbers = [
+                int(CRITERION.search(MARK_SCHEME.sub("", _source(c))).group(1))
+                for c in _cells(nb, task.criteria)
+            ]
             if numbers != list(range(1, len(numbers) + 1)):
                 raise ExerciseError(f"{where}: criteria numbered {numbers}, not 1 to {len(numbers)} in order")
             _rubric.check([c.as_rubric() for c in task.criteria], where)
             if not task.model_answer:
-                raise ExerciseError(f"{where}: the first criterion's mark scheme holds the model answer and marking notes")
+                raise ExerciseError(
+                    f"{where}: the first criterion's mark scheme holds the model answer and marking notes"
+                )
     return found
 
 
@@ -270,10 +329,15 @@ def key_markdown(chapter: str, heading_level: int = 2, root: Path | None = None)
     h = "#" * heading_level
     auto = sum(t.points for t in found if t.kind == "autograded")
     manual = sum(t.points for t in found if t.kind != "autograded")
-    lines = [f"{h} {markdown_text(title(chapter))}", "",
-             f"Notebook `exercises/{chapter}.ipynb`: **{auto + manual} points**, {auto} marked automatically and "
-             f"{manual} by hand; about {sum(t.minutes for t in found)} minutes.", "",
-             "| Task | Marked | Points | Graded cells | Outcomes |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        f"{h} {markdown_text(title(chapter))}",
+        "",
+        f"Notebook `exercises/{chapter}.ipynb`: **{auto + manual} points**, {auto} marked automatically and "
+        f"{manual} by hand; about {sum(t.minutes for t in found)} minutes.",
+        "",
+        "| Task | Marked | Points | Graded cells | Outcomes |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for t in found:
         cells = ", ".join(f"`{g}` ({t.cell_points[g]:g})" for g in t.grade_ids)
         lines.append(f"| {_cell(t.heading)} | {t.marked} | {t.points} | {cells} | {', '.join(t.outcomes)} |")
@@ -281,20 +345,38 @@ def key_markdown(chapter: str, heading_level: int = 2, root: Path | None = None)
     for t in found:
         lines += [f"{h}# {markdown_text(t.heading)} ({t.points} points, {t.marked})", ""]
         outcomes = [course.by_id[o] for o in t.outcomes if o in course.by_id]
-        lines += ["**Assesses:** " + "; ".join(f"{o['id']}, {outcome_markdown(o['text'])}" for o in outcomes) + ".", ""]
+        lines += [
+            "**Assesses:** " + "; ".join(f"{o['id']}, {outcome_markdown(o['text'])}" for o in outcomes) + ".",
+            "",
+        ]
         if t.kind == "autograded":
-            lines += ["**Model answer.**", "", code_block(t.solution), "",
-                      "**Visible tests** (in the student's copy too):", "", code_block(t.visible_tests), "",
-                      "**Hidden tests** (added back when nbgrader grades; they decide the points):", "",
-                      code_block(t.hidden_tests), ""]
+            lines += [
+                "**Model answer.**",
+                "",
+                code_block(t.solution),
+                "",
+                "**Visible tests** (in the student's copy too):",
+                "",
+                code_block(t.visible_tests),
+                "",
+                "**Hidden tests** (added back when nbgrader grades; they decide the points):",
+                "",
+                code_block(t.hidden_tests),
+                "",
+            ]
             continue
         lines += [markdown_text(t.model_answer), "", markdown_text(t.marking), ""]
         if t.kind == "essay":
-            lines += ["| Criterion (its own cell) | " + " | ".join(_rubric.LABELS) + " |",
-                      "| --- | " + " | ".join("---" for _ in _rubric.LABELS) + " |"]
+            lines += [
+                "| Criterion (its own cell) | " + " | ".join(_rubric.LABELS) + " |",
+                "| --- | " + " | ".join("---" for _ in _rubric.LABELS) + " |",
+            ]
             for c in t.criteria:
                 by_label = {lv["label"]: f"{lv['points']}: {_cell(lv['descriptor'])}" for lv in c.levels}
-                lines.append(f"| {_cell(c.name)} (`{c.grade_id}`, {c.points}) | "
-                             + " | ".join(by_label.get(label, "(none)") for label in _rubric.LABELS) + " |")
+                lines.append(
+                    f"| {_cell(c.name)} (`{c.grade_id}`, {c.points}) | "
+                    + " | ".join(by_label.get(label, "(none)") for label in _rubric.LABELS)
+                    + " |"
+                )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -38,7 +38,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["GradebookError", "Student", "Grades", "read", "canvas_rows", "moodle_rows", "write", "CANVAS_COLUMNS"]
+__all__ = [
+    "CANVAS_COLUMNS",
+    "GradebookError",
+    "Grades",
+    "Student",
+    "canvas_rows",
+    "moodle_rows",
+    "read",
+    "write",
+]
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 CANVAS_POINTS = "Points Possible"
@@ -84,18 +93,24 @@ def read(course: Path, assignments: list[str] | None = None) -> Grades:
 
     settings = config(course)
     db_url = settings.CourseDirectory.db_url
-    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).exists():
-        raise GradebookError(f"{db_url[len('sqlite:///'):]}: no gradebook (release and autograde an assignment first)")
+    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///") :]).exists():
+        raise GradebookError(
+            f"{db_url[len('sqlite:///') :]}: no gradebook (release and autograde an assignment first)"
+        )
     with Gradebook(db_url, settings.CourseDirectory.course_id) as gb:
         known = _book_order([a.name for a in gb.assignments])
         chosen = assignments or known
         unknown = [a for a in chosen if a not in known]
         if unknown:
-            raise GradebookError(f"{db_url}: no assignment {', '.join(map(repr, unknown))} in the gradebook "
-                                 f"(it has {', '.join(known) or 'none'})")
+            raise GradebookError(
+                f"{db_url}: no assignment {', '.join(map(repr, unknown))} in the gradebook "
+                f"(it has {', '.join(known) or 'none'})"
+            )
         points = {a: float(gb.find_assignment(a).max_score) for a in chosen}
         students, ungraded = [], []
-        for s in sorted(gb.students, key=lambda s: ((s.last_name or "").lower(), (s.first_name or "").lower(), s.id)):
+        for s in sorted(
+            gb.students, key=lambda s: ((s.last_name or "").lower(), (s.first_name or "").lower(), s.id)
+        ):
             student = Student(s.id, s.first_name or "", s.last_name or "", s.email or "", s.lms_user_id or "")
             for a in chosen:
                 try:
@@ -139,11 +154,16 @@ def _read_roster(path: Path) -> tuple[list[str], list[str], list[list[str]]]:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or rows[0][:5] != CANVAS_COLUMNS:
         got = ", ".join(rows[0][:5]) if rows else "an empty file"
-        raise GradebookError(f"{path}: not a gradebook exported from Canvas: its first columns are {got}, "
-                             f"not {', '.join(CANVAS_COLUMNS)}")
+        raise GradebookError(
+            f"{path}: not a gradebook exported from Canvas: its first columns are {got}, "
+            f"not {', '.join(CANVAS_COLUMNS)}"
+        )
     points = next((r for r in rows[1:] if r and CANVAS_POINTS in r[0]), [])
-    students = [r + [""] * (5 - len(r)) for r in rows[1:]
-                if r and r[0].strip() and CANVAS_POINTS not in r[0] and r[0].strip() != "Student, Test"]
+    students = [
+        r + [""] * (5 - len(r))
+        for r in rows[1:]
+        if r and r[0].strip() and CANVAS_POINTS not in r[0] and r[0].strip() != "Student, Test"
+    ]
     return rows[0], points, students
 
 
@@ -166,17 +186,23 @@ def canvas_rows(grades: Grades, roster: Path | None = None, missing: str = "blan
             keys = {k for k in (s.id, s.lms_user_id, s.email) if k}
             rows = [r for r in people if keys & {r[1].strip(), r[2].strip(), r[3].strip()}]
             if len(rows) > 1:
-                raise GradebookError(f"{roster}: the nbgrader student {s.id!r} matches {len(rows)} rows "
-                                     f"({'; '.join(r[0] for r in rows)})")
+                raise GradebookError(
+                    f"{roster}: the nbgrader student {s.id!r} matches {len(rows)} rows "
+                    f"({'; '.join(r[0] for r in rows)})"
+                )
             if not rows:
                 unmatched.append(s.id)
             else:
                 matched[s.id] = rows[0][:5]
         if unmatched:
-            raise GradebookError(f"{roster}: no row whose ID, SIS User ID or SIS Login ID is the nbgrader id, "
-                                 f"lms_user_id or email of {', '.join(unmatched)}")
-    out = [CANVAS_COLUMNS + [titles[a] for a in grades.assignments],
-           [CANVAS_POINTS, "", "", "", ""] + [points[a] for a in grades.assignments]]
+            raise GradebookError(
+                f"{roster}: no row whose ID, SIS User ID or SIS Login ID is the nbgrader id, "
+                f"lms_user_id or email of {', '.join(unmatched)}"
+            )
+    out = [
+        CANVAS_COLUMNS + [titles[a] for a in grades.assignments],
+        [CANVAS_POINTS, "", "", "", ""] + [points[a] for a in grades.assignments],
+    ]
     for s in grades.students:
         first = matched.get(s.id) or [s.name, s.lms_user_id, "", s.id, ""]
         out.append(first + [_score(s, a, "canvas", missing) for a in grades.assignments])
@@ -190,17 +216,29 @@ def moodle_rows(grades: Grades, user: str = "username", missing: str = "blank") 
     out = [[MOODLE_USER[user], "First name", "Last name"] + list(grades.assignments)]
     blank = [s.id for s in grades.students if not (s.id if user == "username" else s.email).strip()]
     if blank:
-        raise GradebookError(f"no {MOODLE_USER[user].lower()} for {', '.join(blank)} in nbgrader's gradebook; "
-                             "Moodle would give such a row's grades to the row before it (add them with "
-                             "`nbgrader db student add`, or use --moodle-user username)")
+        raise GradebookError(
+            f"no {MOODLE_USER[user].lower()} for {', '.join(blank)} in nbgrader's gradebook; "
+            "Moodle would give such a row's grades to the row before it (add them with "
+            "`nbgrader db student add`, or use --moodle-user username)"
+        )
     for s in grades.students:
         ident = s.id if user == "username" else s.email
-        out.append([ident, s.first_name, s.last_name] + [_score(s, a, "moodle", missing) for a in grades.assignments])
+        out.append(
+            [ident, s.first_name, s.last_name] + [_score(s, a, "moodle", missing) for a in grades.assignments]
+        )
     return out
 
 
-def write(course: Path, out: Path, platform: str, assignments: list[str] | None = None, roster: Path | None = None,
-          moodle_user: str = "username", missing: str = "blank", allow_ungraded: bool = False) -> int:
+def write(
+    course: Path,
+    out: Path,
+    platform: str,
+    assignments: list[str] | None = None,
+    roster: Path | None = None,
+    moodle_user: str = "username",
+    missing: str = "blank",
+    allow_ungraded: bool = False,
+) -> int:
     """Write the gradebook of `course` for `platform` ("canvas" or "moodle") to `out`; return the
     number of students."""
     if platform not in NO_GRADE:
@@ -213,11 +251,20 @@ def write(course: Path, out: Path, platform: str, assignments: list[str] | None 
     if grades.ungraded and not allow_ungraded:
         shown = ", ".join(f"{student} in {assignment}" for student, assignment in grades.ungraded[:10])
         more = f" and {len(grades.ungraded) - 10} more" if len(grades.ungraded) > 10 else ""
-        count = f"{len(grades.ungraded)} submission still needs" if len(grades.ungraded) == 1 else \
-            f"{len(grades.ungraded)} submissions still need"
-        raise GradebookError(f"{count} grading by hand in the formgrader ({shown}{more}); grade them, or pass "
-                             "--allow-ungraded to write the scores so far")
-    rows = canvas_rows(grades, roster, missing) if platform == "canvas" else moodle_rows(grades, moodle_user, missing)
+        count = (
+            f"{len(grades.ungraded)} submission still needs"
+            if len(grades.ungraded) == 1
+            else f"{len(grades.ungraded)} submissions still need"
+        )
+        raise GradebookError(
+            f"{count} grading by hand in the formgrader ({shown}{more}); grade them, or pass "
+            "--allow-ungraded to write the scores so far"
+        )
+    rows = (
+        canvas_rows(grades, roster, missing)
+        if platform == "canvas"
+        else moodle_rows(grades, moodle_user, missing)
+    )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as f:

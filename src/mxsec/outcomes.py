@@ -23,12 +23,25 @@ from pathlib import Path
 from .data import _OUTCOME_MARKUP, Course, load
 from .output import md
 
-__all__ = ["outcome_markdown", "outcome_plain", "objectives_markdown", "glue_objectives", "Assessed",
-           "assessments", "notebook_outcomes", "KINDS", "MIN_ASSESSMENTS"]
+__all__ = [
+    "KINDS",
+    "MIN_ASSESSMENTS",
+    "Assessed",
+    "assessments",
+    "glue_objectives",
+    "notebook_outcomes",
+    "objectives_markdown",
+    "outcome_markdown",
+    "outcome_plain",
+]
 
 # The kinds of assessment, in the order the instructor's table shows them.
-KINDS = {"questions": "Self-check questions", "summative": "Summative questions",
-         "exercises": "In-chapter exercises", "tasks": "Notebook tasks"}
+KINDS = {
+    "questions": "Self-check questions",
+    "summative": "Summative questions",
+    "exercises": "In-chapter exercises",
+    "tasks": "Notebook tasks",
+}
 # Every outcome is assessed at least this many times, counting every kind (tests/unit/test_outcomes.py).
 MIN_ASSESSMENTS = 2
 GLUE_KEY = "learning-objectives"
@@ -67,7 +80,9 @@ def objectives_markdown(chapter: str, course: Course | None = None) -> str:
     if not outcomes:
         raise KeyError(f"no learning outcomes for a chapter {chapter!r} in outcomes.yaml")
     last = len(outcomes) - 1
-    return "\n".join(f"- {outcome_markdown(o['text'])}{'.' if i == last else ';'}" for i, o in enumerate(outcomes))
+    return "\n".join(
+        f"- {outcome_markdown(o['text'])}{'.' if i == last else ';'}" for i, o in enumerate(outcomes)
+    )
 
 
 def glue_objectives(chapter: str) -> None:
@@ -109,7 +124,9 @@ _POINTS = re.compile(r"\s*\([^()]*\bpoints?\b[^()]*\)$")  # a task heading's "(2
 _TAGGED_KIND = {"book": "exercises", "exercises": "tasks"}
 
 
-def notebook_outcomes(path: Path, course: Course | None = None, root: Path | None = None) -> list[tuple[str, list[str]]]:
+def notebook_outcomes(
+    path: Path, course: Course | None = None, root: Path | None = None
+) -> list[tuple[str, list[str]]]:
     """The cells of a notebook that carry ``{"mxsec": {"outcomes": [...]}}``, as (name, outcome ids):
     an in-chapter exercise by its label (ex-<chapter>-N), a notebook task by its heading without its
     points and time ("Task 1: Two death tolls"). Every id must be an outcome of the notebook's own
@@ -125,11 +142,15 @@ def notebook_outcomes(path: Path, course: Course | None = None, root: Path | Non
             continue
         source = "".join(cell["source"])
         label, heading = _EXERCISE_LABEL.search(source), _HEADING.search(source)
-        name = label.group(1) if label else (_POINTS.sub("", heading.group(1)) if heading else f"cell {index}")
+        name = (
+            label.group(1) if label else (_POINTS.sub("", heading.group(1)) if heading else f"cell {index}")
+        )
         ids = tag["outcomes"]
 
-        def fail(problem: str) -> None:
-            raise OutcomeTagError(f"{where}: cell {index} ({name}), field 'metadata.mxsec.outcomes': {problem}")
+        def fail(problem: str, index: int = index, name: str = name) -> None:
+            raise OutcomeTagError(
+                f"{where}: cell {index} ({name}), field 'metadata.mxsec.outcomes': {problem}"
+            )
 
         if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
             fail("must be a non-empty list of outcome ids")
@@ -174,7 +195,9 @@ def _exercise_name(label: str, chapter: str) -> str:
     return f"Exercise {number}" if number.isdigit() else label
 
 
-def table_rows(chapter: str, table: dict[str, Assessed] | None = None, course: Course | None = None) -> list[dict]:
+def table_rows(
+    chapter: str, table: dict[str, Assessed] | None = None, course: Course | None = None
+) -> list[dict]:
     """The chapter's rows of the outcome x assessment table, as plain text: the outcome (id and text),
     one column per kind of assessment (KINDS) naming what assesses it, and the total."""
     course = course or load()
@@ -184,7 +207,11 @@ def table_rows(chapter: str, table: dict[str, Assessed] | None = None, course: C
         row = table[outcome["id"]]
         names = {kind: row.by_kind[kind] for kind in KINDS}
         names["exercises"] = [_exercise_name(label, chapter) for label in names["exercises"]]
-        rows.append({"Outcome": f"{outcome['id']}: {outcome_plain(outcome['text'])}",
-                     **{KINDS[kind]: "; ".join(found) or "none" for kind, found in names.items()},
-                     "Total": row.count})
+        rows.append(
+            {
+                "Outcome": f"{outcome['id']}: {outcome_plain(outcome['text'])}",
+                **{KINDS[kind]: "; ".join(found) or "none" for kind, found in names.items()},
+                "Total": row.count,
+            }
+        )
     return rows

@@ -25,11 +25,11 @@ import inspect
 import json
 import re
 import sys
-import uuid
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["md", "html_text", "install"]
+__all__ = ["html_text", "install", "md"]
 
 # Every ASCII punctuation character: CommonMark (and so MyST and JupyterLab) shows any of them
 # literally after a backslash.
@@ -95,7 +95,9 @@ def _patch_styler(module) -> None:
             # escaping", and its own default for an argument left out is no escaping either).
             bound = params.bind(self, *args, **kwargs)
             escape = bound.arguments.get("escape")
-            bound.arguments["escape"] = None if escape is False else (escape or pd.get_option("styler.format.escape"))
+            bound.arguments["escape"] = (
+                None if escape is False else (escape or pd.get_option("styler.format.escape"))
+            )
             return method(*bound.args, **bound.kwargs)
 
         return wrapper
@@ -119,7 +121,7 @@ def _escaped_caption(caption):
 def _frame_text(frame) -> str:
     try:
         return frame.to_csv()
-    except Exception:  # noqa: BLE001 - any frame still gets an id, from its shape and labels
+    except Exception:
         return repr((frame.shape, list(map(str, frame.columns)), list(map(str, frame.index))))
 
 
@@ -131,7 +133,7 @@ def _patch_widgets(module) -> None:
     open_ = widget.open
 
     @functools.wraps(open_)
-    def open(self):  # noqa: A001 - the method it wraps
+    def open(self):
         if self.comm is None and self._model_id is None:
             self._model_id = _widget_id(self)
         return open_(self)
@@ -145,7 +147,7 @@ def _widget_id(widget) -> str:
     kind = f"{type(widget).__module__}.{type(widget).__qualname__}"
     try:
         state = json.dumps(widget.get_state(), sort_keys=True, default=_stable_json)
-    except Exception:  # noqa: BLE001 - a state that cannot be read still gets an id, from its class
+    except Exception:
         state = ""
     return _stable_id("widget", kind + "\n" + state, _SEEN)
 

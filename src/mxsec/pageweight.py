@@ -82,10 +82,15 @@ def _purge_rules(rules, words: set[str], font_face) -> list[str]:
         elif rule.type == "at-rule":
             name = rule.lower_at_keyword
             if name in ("media", "supports", "layer", "container", "document") and rule.content is not None:
-                inner = _purge_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
-                                     words, font_face)
+                inner = _purge_rules(
+                    tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
+                    words,
+                    font_face,
+                )
                 if inner:
-                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}{{{''.join(inner)}}}")
+                    out.append(
+                        f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}{{{''.join(inner)}}}"
+                    )
             elif name == "font-face":
                 replaced = font_face(rule)
                 if replaced:
@@ -138,17 +143,38 @@ _FACE_PLACEHOLDER = "/*mxsec-font-face:{}*/"
 # its words are left out, and in their place the classes it sets on the two components the pages
 # use, dropdowns (the download menu) and tooltips (the header's buttons).
 BUNDLES = {"bootstrap.js"}
-BOOTSTRAP_STATES = {"show", "showing", "hiding", "fade", "collapse", "collapsing", "dropdown-menu-end",
-                    "dropdown-menu-start", "tooltip", "tooltip-inner", "tooltip-arrow", "bs-tooltip-auto",
-                    "bs-tooltip-top", "bs-tooltip-bottom", "bs-tooltip-start", "bs-tooltip-end", "active", "disabled"}
+BOOTSTRAP_STATES = {
+    "show",
+    "showing",
+    "hiding",
+    "fade",
+    "collapse",
+    "collapsing",
+    "dropdown-menu-end",
+    "dropdown-menu-start",
+    "tooltip",
+    "tooltip-inner",
+    "tooltip-arrow",
+    "bs-tooltip-auto",
+    "bs-tooltip-top",
+    "bs-tooltip-bottom",
+    "bs-tooltip-start",
+    "bs-tooltip-end",
+    "active",
+    "disabled",
+}
 
 
 def trim_site(app) -> None:
     """Purge the theme's stylesheets in the build's _static and subset its icon fonts (see above)."""
     outdir = Path(app.outdir)
     static = outdir / "_static"
-    own = {p.name for d in (*OWN_STATIC, *(Path(app.confdir) / e for e in app.config.html_static_path))
-           if Path(d).is_dir() for p in Path(d).rglob("*.css")}
+    own = {
+        p.name
+        for d in (*OWN_STATIC, *(Path(app.confdir) / e for e in app.config.html_static_path))
+        if Path(d).is_dir()
+        for p in Path(d).rglob("*.css")
+    }
     # The icon script is loaded by no page any more (see templates/layout.html): do not ship it.
     for path in static.glob(ICON_SCRIPT + "*"):
         if not path.name.endswith("LICENSE.txt"):

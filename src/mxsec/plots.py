@@ -18,19 +18,21 @@ CATEGORY_COLORS = {
 
 def use_style() -> None:
     """Apply the course's chart style to matplotlib (call once per notebook)."""
-    mpl.rcParams.update({
-        "figure.figsize": (7.5, 4.2),
-        "figure.dpi": 110,
-        "savefig.dpi": 110,
-        "font.size": 11,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.prop_cycle": mpl.cycler(color=PALETTE),
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "legend.frameon": False,
-        # Labels from data are text: two dollar signs ("$1.2 billion to $2 billion") are not math.
-        "text.parse_math": False,
-    })
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (7.5, 4.2),
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "font.size": 11,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": mpl.cycler(color=PALETTE),
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "legend.frameon": False,
+            # Labels from data are text: two dollar signs ("$1.2 billion to $2 billion") are not math.
+            "text.parse_math": False,
+        }
+    )

@@ -31,8 +31,16 @@ import yaml
 from .build import ROOT, chapters
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck
 PRINT_NAME = "print.html"  # the single page, prepared for print, in the single-page build
 HEADINGS = "h1, h2, h3, h4, h5, h6, [role=heading]"
@@ -89,7 +97,7 @@ def prepare_single_page(single: Path, book: Book, root: Path = ROOT) -> Path:
     for wrapper in article.select("div.toctree-wrapper"):
         for marker in wrapper.find_all("span", id=re.compile(r"^document-"), recursive=False):
             section = marker.find_next_sibling("section")
-            docname = marker["id"][len("document-"):]
+            docname = marker["id"][len("document-") :]
             _raise_headings(section)
             chapters_found.append((section, docname))
         wrapper_sections = [s for s, _ in chapters_found[1:] if s.parent is wrapper]
@@ -137,8 +145,9 @@ def _raise_headings(section) -> None:
 
 
 def _heading_text(h) -> str:
-    return re.sub(r"\s+", " ", "".join(t for t in h.find_all(string=True)
-                                       if not t.find_parent(class_="headerlink"))).strip()
+    return re.sub(
+        r"\s+", " ", "".join(t for t in h.find_all(string=True) if not t.find_parent(class_="headerlink"))
+    ).strip()
 
 
 def _front_matter(book: Book, found, parts: dict[str, str]) -> str:
@@ -156,18 +165,22 @@ def _front_matter(book: Book, found, parts: dict[str, str]) -> str:
             h = sub.find("h2", recursive=False)
             if h is not None and sub.get("id"):
                 rows.append(_toc_row(sub["id"], _heading_text(h), "mxsec-toc-section"))
-    return (f'<section class="mxsec-cover"><p class="mxsec-cover-title">{e(book.title)}</p>'
-            f'<p class="mxsec-cover-author">{e(book.author)}</p>'
-            '<p class="mxsec-cover-note">The student edition, in print. The interactive exercises of the web '
-            "edition appear here in print form, with their answers at the end of each chapter.</p></section>"
-            '<nav class="mxsec-toc" aria-labelledby="mxsec-toc-title"><h1 id="mxsec-toc-title">Contents</h1>'
-            f'<ul>{"".join(rows)}</ul></nav>')
+    return (
+        f'<section class="mxsec-cover"><p class="mxsec-cover-title">{e(book.title)}</p>'
+        f'<p class="mxsec-cover-author">{e(book.author)}</p>'
+        '<p class="mxsec-cover-note">The student edition, in print. The interactive exercises of the web '
+        "edition appear here in print form, with their answers at the end of each chapter.</p></section>"
+        '<nav class="mxsec-toc" aria-labelledby="mxsec-toc-title"><h1 id="mxsec-toc-title">Contents</h1>'
+        f"<ul>{''.join(rows)}</ul></nav>"
+    )
 
 
 def _toc_row(target: str, text: str, kind: str) -> str:
     e = html.escape
-    return (f'<li class="{kind}"><a href="#{e(target)}"><span class="mxsec-toc-text">{e(text)}</span>'
-            f'<span class="mxsec-toc-page" data-target="{e(target)}">000</span></a></li>')
+    return (
+        f'<li class="{kind}"><a href="#{e(target)}"><span class="mxsec-toc-text">{e(text)}</span>'
+        f'<span class="mxsec-toc-page" data-target="{e(target)}">000</span></a></li>'
+    )
 
 
 BOOK_CSS = """
@@ -200,7 +213,9 @@ def _browser(playwright):
 def _open(browser, url: str):
     """A page with scripts off (the static forms, never the live widgets) and no network."""
     context = browser.new_context(java_script_enabled=False)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+    )
     page = context.new_page()
     page.goto(url, wait_until="load")
     page.emulate_media(media="print")
@@ -251,8 +266,10 @@ def _page_numbers(pdf: Path) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(pdf)
-    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
-            for name, dest in reader.named_destinations.items()}
+    return {
+        name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
 
 
 def print_book(build: Path, out: Path, book: Book, root: Path = ROOT) -> Path:
@@ -267,16 +284,23 @@ def print_book(build: Path, out: Path, book: Book, root: Path = ROOT) -> Path:
         for _ in range(3):  # the numbers fill the same space as the placeholders, so one pass settles them
             _print(page, target)
             found = _page_numbers(target)
-            wanted = page.evaluate("() => [...document.querySelectorAll('.mxsec-toc-page')].map((s) => s.dataset.target)")
+            wanted = page.evaluate(
+                "() => [...document.querySelectorAll('.mxsec-toc-page')].map((s) => s.dataset.target)"
+            )
             missing = [t for t in wanted if t not in found]
             if missing:
-                raise RuntimeError(f"{target}: no destination for {', '.join(missing[:5])} in the table of contents")
+                raise RuntimeError(
+                    f"{target}: no destination for {', '.join(missing[:5])} in the table of contents"
+                )
             new = {t: found[t] for t in wanted}
             if new == numbers:
                 break
             numbers = new
-            page.evaluate("(numbers) => document.querySelectorAll('.mxsec-toc-page').forEach("
-                          "(s) => { s.textContent = String(numbers[s.dataset.target]); })", numbers)
+            page.evaluate(
+                "(numbers) => document.querySelectorAll('.mxsec-toc-page').forEach("
+                "(s) => { s.textContent = String(numbers[s.dataset.target]); })",
+                numbers,
+            )
         else:
             raise RuntimeError(f"{target}: the table of contents' page numbers did not settle")
         titles = page.evaluate(HEADING_TEXTS)
@@ -317,8 +341,12 @@ def pdf(build: Path, root: Path = ROOT) -> list[Path]:
     out = build / "pdf"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    return _in_own_thread(lambda: [print_book(build, out, book, root),
-                                   *print_chapters(build / "html", out / "chapters", book, root)])
+    return _in_own_thread(
+        lambda: [
+            print_book(build, out, book, root),
+            *print_chapters(build / "html", out / "chapters", book, root),
+        ]
+    )
 
 
 def _in_own_thread(work):
@@ -330,7 +358,7 @@ def _in_own_thread(work):
     def run() -> None:
         try:
             outcome["value"] = work()
-        except BaseException as err:  # noqa: BLE001 - handed back to the caller as it was
+        except BaseException as err:
             outcome["error"] = err
 
     thread = threading.Thread(target=run, name="mxsec-publish")
@@ -365,7 +393,9 @@ def offline(build: Path, root: Path = ROOT) -> Path:
     files = sorted(p for p in site.rglob("*") if p.is_file() and not _left_out(p.relative_to(site)))
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for path in files:
-            info = zipfile.ZipInfo(f"{name}/{path.relative_to(site).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(
+                f"{name}/{path.relative_to(site).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0)
+            )
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, path.read_bytes())
@@ -377,8 +407,11 @@ def _left_out(relative: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m mxsec.publish", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m mxsec.publish",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (("pdf", "print the book and each chapter to PDF"), ("offline", "zip the built site")):
         sub = commands.add_parser(name, help=text)

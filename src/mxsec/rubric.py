@@ -15,7 +15,7 @@ and the field when a rubric departs from it.
 
 from __future__ import annotations
 
-__all__ = ["LABELS", "RubricError", "levels_for", "check", "check_criterion", "total", "SCALE_MARKDOWN"]
+__all__ = ["LABELS", "SCALE_MARKDOWN", "RubricError", "check", "check_criterion", "levels_for", "total"]
 
 LABELS = ("Strong", "Adequate", "Weak")
 
@@ -71,8 +71,10 @@ def check_criterion(criterion: dict, where: str, n: int = 1) -> str:
         raise RubricError(f"{label}: a list of levels, each with a label, points and a descriptor")
     top = _whole(levels[0].get("points"))
     if top is None or top < 2:
-        raise RubricError(f"{label}: the first level must be Strong, worth a whole number of points, 2 or more "
-                          f"(got {levels[0].get('points')!r})")
+        raise RubricError(
+            f"{label}: the first level must be Strong, worth a whole number of points, 2 or more "
+            f"(got {levels[0].get('points')!r})"
+        )
     expected = levels_for(top)
     got = [(lv.get("label"), _whole(lv.get("points"))) for lv in levels]
     if got != expected:

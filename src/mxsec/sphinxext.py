@@ -50,7 +50,9 @@ class AuthorYearLabels(BaseLabelStyle):
     def _base(entry) -> str:
         people = entry.persons.get("author") or entry.persons.get("editor") or []
         names = [_surname(p) for p in people]
-        who = names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else f"{names[0]} et al."
+        who = (
+            names[0] if len(names) == 1 else " and ".join(names) if len(names) == 2 else f"{names[0]} et al."
+        )
         return f"{who}, {entry.fields.get('year', 'n.d.')}"
 
 
@@ -157,8 +159,13 @@ def _used(asset: Any, body: str | None) -> bool:
 
 def _deferred(script: Any) -> Any:
     attributes = getattr(script, "attributes", None)
-    if (attributes is None or not script.filename or _name(script) in BLOCKING
-            or {"defer", "async"} & set(attributes) or attributes.get("type") == "module"):
+    if (
+        attributes is None
+        or not script.filename
+        or _name(script) in BLOCKING
+        or {"defer", "async"} & set(attributes)
+        or attributes.get("type") == "module"
+    ):
         return script
     return type(script)(script.filename, priority=script.priority, **{**attributes, "defer": "defer"})
 
@@ -194,7 +201,9 @@ def description(doctree: Any, fallback: str) -> str:
     text = fallback
     if doctree is not None:
         for para in doctree.findall(nodes.paragraph):
-            if not any(isinstance(a, (nodes.admonition, nodes.citation, nodes.footnote)) for a in _ancestors(para)):
+            if not any(
+                isinstance(a, (nodes.admonition, nodes.citation, nodes.footnote)) for a in _ancestors(para)
+            ):
                 words = " ".join(para.astext().split())
                 if len(words) >= 40:
                     text = words
@@ -216,8 +225,11 @@ def _tidy_page(app, pagename, templatename, context, doctree) -> None:
         # The search page runs Sphinx's search tools as blocking scripts that need doctools.js: it
         # keeps its scripts as they are.
         defer = _deferred if pagename != "search" else (lambda script: script)
-        context["script_files"] = [defer(_safe_widget_state(s, body)) for s in context["script_files"]
-                                   if not _is_thebe(s) and _used(s, body)]
+        context["script_files"] = [
+            defer(_safe_widget_state(s, body))
+            for s in context["script_files"]
+            if not _is_thebe(s) and _used(s, body)
+        ]
     if "css_files" in context:
         context["css_files"] = [c for c in context["css_files"] if _used(c, body)]
     if body:
@@ -232,7 +244,8 @@ def _tidy_page(app, pagename, templatename, context, doctree) -> None:
     title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or ""))
     fallback = f"{title} \u2014 {_book_title(app)}".strip(" \u2014")
     context["metatags"] = (context.get("metatags") or "") + (
-        f'\n    <meta name="description" content="{html.escape(description(doctree, fallback))}" />')
+        f'\n    <meta name="description" content="{html.escape(description(doctree, fallback))}" />'
+    )
 
 
 def _web_pages(app) -> None:
@@ -276,7 +289,9 @@ def _index_page(app, exception) -> None:
         f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="refresh" content="0; url={target}">\n<link rel="canonical" href="{target}">\n</head>\n'
-        f'<body>\n<main>\n<p><a href="{target}">{title}</a></p>\n</main>\n</body>\n</html>\n', encoding="utf-8")
+        f'<body>\n<main>\n<p><a href="{target}">{title}</a></p>\n</main>\n</body>\n</html>\n',
+        encoding="utf-8",
+    )
 
 
 def _note_read_notebooks(app, docname: str, source: list[str]) -> None:
@@ -303,5 +318,7 @@ def setup(app) -> dict:
     app.connect("html-page-context", _tidy_page, priority=900)
     # Before sphinx-external-toc's handler (priority 500), which then leaves index.html alone.
     app.connect("build-finished", _index_page, priority=400)
-    app.connect("build-finished", lambda app, exc: exc is None and app.builder.name in WEB_BUILDERS and trim_site(app))
+    app.connect(
+        "build-finished", lambda app, exc: exc is None and app.builder.name in WEB_BUILDERS and trim_site(app)
+    )
     return {"parallel_read_safe": True, "parallel_write_safe": True}

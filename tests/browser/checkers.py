@@ -30,7 +30,9 @@ HTMLCS_ALLOWED: dict[str, str] = {}
 
 def _need(path: Path) -> Path:
     if not path.is_file():
-        pytest.fail(f"{path.relative_to(ROOT)} is missing: `make test` installs the pinned npm tools (npm ci)")
+        pytest.fail(
+            f"{path.relative_to(ROOT)} is missing: `make test` installs the pinned npm tools (npm ci)"
+        )
     return path
 
 
@@ -51,7 +53,9 @@ def axe_violations(page, include: str | None = None, rules: list[str] | None = N
              const result = await axe.run(context, options);
              return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
                nodes: v.nodes.slice(0, 5).map(n => ({ target: n.target.join(' '), why: n.failureSummary })) }));
-           }""", [include, options])
+           }""",
+        [include, options],
+    )
     return [v for v in found if v["id"] not in AXE_ALLOWED]
 
 
@@ -62,7 +66,9 @@ def htmlcs_errors(page, standard: str = "WCAG2AA") -> list[dict]:
     found = page.evaluate(
         """standard => new Promise(done => HTMLCS.process(standard, document, () => done(
              HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR).map(m => ({
-               code: m.code, message: m.msg, element: m.element.outerHTML.slice(0, 200) })))))""", standard)
+               code: m.code, message: m.msg, element: m.element.outerHTML.slice(0, 200) })))))""",
+        standard,
+    )
     return [e for e in found if e["code"] not in HTMLCS_ALLOWED]
 
 
@@ -72,11 +78,19 @@ def vnu_errors(files: list[Path]) -> list[str]:
     java = shutil.which("java")
     if not java:
         pytest.fail("java is missing: `make test` installs Debian's Java runtime for the Nu HTML Checker")
-    proc = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+    proc = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, files)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
     try:
         report = json.loads(proc.stderr)  # vnu writes its JSON report to stderr
     except ValueError:
         pytest.fail(f"the Nu HTML Checker did not report (exit {proc.returncode}): {proc.stderr[-2000:]}")
-    return [f"{m.get('url', '?').rsplit('/', 2)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
-            for m in report["messages"] if m["type"] in ("error", "non-document-error")]
+    return [
+        f"{m.get('url', '?').rsplit('/', 2)[-1]}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in report["messages"]
+        if m["type"] in ("error", "non-document-error")
+    ]

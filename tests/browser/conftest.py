@@ -20,11 +20,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - tests/conftest.py, where `browser` is
-
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature http.server uses
+    def log_message(self, format, *args):
         pass
 
 
@@ -50,7 +48,6 @@ def site_url(site_root: Path):
     thread.join()
 
 
-
 @dataclass
 class WatchedPage:
     """A page on the served site, with what went wrong on it recorded."""
@@ -70,7 +67,9 @@ class WatchedPage:
         """Wait until `count` widget hosts have rendered (the loader marks them data-mxsec-ready)."""
         self.page.wait_for_function(
             "n => document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready]').length >= n",
-            arg=count, timeout=timeout)
+            arg=count,
+            timeout=timeout,
+        )
 
     @property
     def errors(self) -> list[str]:

@@ -34,8 +34,15 @@ def copy_notebook(name: str, dest: Path) -> Path:
     return Path(shutil.copy(REPO / name, dest / name))
 
 
-def build(dest: Path, title: str, root: str, chapters: list[str] = (), *, strict: bool = True,
-          env: dict[str, str] | None = None) -> Path:
+def build(
+    dest: Path,
+    title: str,
+    root: str,
+    chapters: list[str] = (),
+    *,
+    strict: bool = True,
+    env: dict[str, str] | None = None,
+) -> Path:
     """Build the book in `dest` (its notebooks already written) with the project's configuration;
     return its HTML folder. `strict` treats warnings as errors, as the project's builds do; a book of
     a few chapters taken out of the course cannot, since they link to chapters it lacks."""
@@ -56,7 +63,12 @@ def build(dest: Path, title: str, root: str, chapters: list[str] = (), *, strict
     (dest / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     flags = ["-W", "-n", "--keep-going"] if strict else ["--keep-going"]
-    done = subprocess.run([str(jupyter_book), "build", str(dest), *flags], capture_output=True, text=True,
-                          timeout=900, env={**os.environ, **(env or {})})
+    done = subprocess.run(
+        [str(jupyter_book), "build", str(dest), *flags],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, **(env or {})},
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     return dest / "_build" / "html"

@@ -32,7 +32,9 @@ def solve_ranking_by_keyboard(page, quiz, correct: list[str], labels: dict[str, 
         return page.evaluate("document.activeElement.closest('.mxsec-rq-item')?.dataset.id")
 
     tab_to_within(page, quiz, ".mxsec-rq-handle")
-    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid", "keyboard focus must be visible"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid", (
+        "keyboard focus must be visible"
+    )
     for i, want in enumerate(correct):
         here, there = order().index(focused()), order().index(want)
         press(page, "ArrowDown" if there > here else "ArrowUp", abs(there - here))
@@ -42,14 +44,20 @@ def solve_ranking_by_keyboard(page, quiz, correct: list[str], labels: dict[str, 
         page.keyboard.press("Space")
         assert quiz.locator(f'[data-id="{want}"] .mxsec-rq-handle').get_attribute("aria-pressed") == "true"
         press(page, "ArrowUp", there - i)
-        assert quiz.locator("[aria-live].mxsec-sr-only").inner_text() == f"{labels[want]} moved to position {i + 1} of {len(correct)}"
+        assert (
+            quiz.locator("[aria-live].mxsec-sr-only").inner_text()
+            == f"{labels[want]} moved to position {i + 1} of {len(correct)}"
+        )
         page.keyboard.press("Space")
         assert order()[: i + 1] == correct[: i + 1]
     assert order() == correct
     tab_to_within(page, quiz, ".mxsec-primary")
     page.keyboard.press("Enter")
     pairs = len(correct) * (len(correct) - 1) // 2
-    assert quiz.locator(".mxsec-rq-score").inner_text() == f"Kendall's tau: 1.00. {pairs} of {pairs} pairs in the right order."
+    assert (
+        quiz.locator(".mxsec-rq-score").inner_text()
+        == f"Kendall's tau: 1.00. {pairs} of {pairs} pairs in the right order."
+    )
     assert quiz.locator(".mxsec-rq-right").count() == len(correct)
 
 
@@ -58,6 +66,7 @@ def tab_to_within(page, root, selector: str, limit: int = 400) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("([s]) => document.activeElement.matches(s)", [selector]) and root.evaluate(
-                "r => r.contains(document.activeElement)"):
+            "r => r.contains(document.activeElement)"
+        ):
             return
     raise AssertionError(f"Tab never reached {selector}")

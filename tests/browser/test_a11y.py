@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import chapters
+from common import chapters
 
 from .checkers import axe_version, axe_violations, htmlcs_errors, vnu_errors
 
@@ -28,7 +28,9 @@ def open_page(web, docname: str, theme: str = "light", width: int | None = None)
     """A page in `theme` with every widget rendered (optionally at a phone's width)."""
     if width:
         web.page.set_viewport_size({"width": width, "height": 740})
-    web.page.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
+    web.page.add_init_script(
+        f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');"
+    )
     page = web.open(f"{docname}.html")
     views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     if views:
@@ -110,8 +112,10 @@ def use_policy_sorter(page):
 @pytest.mark.parametrize("docname", WIDGET_PAGES)
 def test_axe_finds_nothing_in_each_widget_after_each_step(web, docname, theme):
     page = open_page(web, docname, theme)
-    uses = {"book/threat-perceptions": [use_ranking_quiz, use_timeline, use_self_check],
-            "book/security-governance": [use_policy_sorter, use_self_check]}[docname]
+    uses = {
+        "book/threat-perceptions": [use_ranking_quiz, use_timeline, use_self_check],
+        "book/security-governance": [use_policy_sorter, use_self_check],
+    }[docname]
     steps = 0
     for use in uses:
         for widget in use(page):
@@ -154,10 +158,21 @@ FOCUS_VISIBLE = """el => { const s = getComputedStyle(el);
 def test_contrast_holds_on_hover_and_on_keyboard_focus(web, theme):
     """Text keeps 4.5:1 when the pointer is on it and when it has focus, and focus shows."""
     page = open_page(web, "book/threat-perceptions", theme)
-    selectors = [".bd-sidebar-primary a.reference", ".bd-header-article button", ".bd-header-article .dropdown-toggle",
-                 ".bd-article p a.reference", ".bd-toc a.nav-link", ".prev-next-area a", ".search-button-field",
-                 ".mxsec-widget .mxsec-btn", ".mxsec-widget .mxsec-primary", ".mxsec-widget summary",
-                 "div.cell details.hide > summary", ".bd-article a.headerlink", "#pst-skip-link a"]
+    selectors = [
+        ".bd-sidebar-primary a.reference",
+        ".bd-header-article button",
+        ".bd-header-article .dropdown-toggle",
+        ".bd-article p a.reference",
+        ".bd-toc a.nav-link",
+        ".prev-next-area a",
+        ".search-button-field",
+        ".mxsec-widget .mxsec-btn",
+        ".mxsec-widget .mxsec-primary",
+        ".mxsec-widget summary",
+        "div.cell details.hide > summary",
+        ".bd-article a.headerlink",
+        "#pst-skip-link a",
+    ]
     page.keyboard.press("Tab")  # from here on, focus is keyboard focus (:focus-visible)
     checked = 0
     for selector in selectors:
@@ -179,7 +194,9 @@ def test_contrast_holds_on_hover_and_on_keyboard_focus(web, theme):
 
 def site_pages(site) -> list:
     """Every HTML page of the site (not the theme's template fragments under _static)."""
-    return sorted(p for p in site.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(site).parts))
+    return sorted(
+        p for p in site.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(site).parts)
+    )
 
 
 def test_nu_html_checker_finds_no_error_in_any_built_page(site_root):
@@ -226,7 +243,7 @@ def test_widget_titles_are_headings_one_level_below_their_section(web):
 
 
 def _luminance(hex_color: str) -> float:
-    channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -242,12 +259,15 @@ def test_the_logo_text_is_readable_in_each_mode(web, site_root, theme):
     logo = page.locator(".navbar-brand img:visible")
     assert logo.count() == 1
     src = logo.get_attribute("src")
-    background = page.evaluate("""el => { for (let e = el; e; e = e.parentElement) {
+    background = page.evaluate(
+        """el => { for (let e = el; e; e = e.parentElement) {
         const c = getComputedStyle(e).backgroundColor; if (c !== 'rgba(0, 0, 0, 0)') return c; }
-        return getComputedStyle(document.body).backgroundColor; }""", logo.element_handle())
+        return getComputedStyle(document.body).backgroundColor; }""",
+        logo.element_handle(),
+    )
     rgb = [int(x) for x in re.findall(r"\d+", background)[:3]]
     svg = (site_root / "book" / src).resolve().read_text(encoding="utf-8")
     fills = re.findall(r'<text[^>]*fill="(#[0-9a-fA-F]{6})"', svg)
     assert fills, src
     for fill in fills:
-        assert _ratio(fill, "#%02x%02x%02x" % tuple(rgb)) >= 4.5, (theme, src, fill, background)
+        assert _ratio(fill, "#{:02x}{:02x}{:02x}".format(*tuple(rgb))) >= 4.5, (theme, src, fill, background)

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
+from common import chapters, paper_chapters
 from mxsec.data import load
 from mxsec.widgets import RankingQuiz
 
-from conftest import chapters, paper_chapters
 from .helpers import press, solve_ranking_by_keyboard, tab_to_within
 
 PAGES = chapters()
@@ -48,8 +48,10 @@ def test_ranking_quiz_in_the_chapter_is_completed_by_keyboard_and_scores_one(web
     assert web.errors == []
 
 
-@pytest.mark.parametrize(("docname", "year"), [("book/threat-perceptions", 1968), ("book/threat-perceptions", 1988),
-                                               ("book/assessment", 2008)])
+@pytest.mark.parametrize(
+    ("docname", "year"),
+    [("book/threat-perceptions", 1968), ("book/threat-perceptions", 1988), ("book/assessment", 2008)],
+)
 def test_timeline_in_the_chapter_shows_period_president_and_events_of_a_year(web, docname, year):
     course = load()
     page, _ = open_page(web, docname)
@@ -61,7 +63,11 @@ def test_timeline_in_the_chapter_shows_period_president_and_events_of_a_year(web
     assert slider.input_value() == str(year)
     panel = timeline.locator(".mxsec-tl-panel")
     period = course.period_of(year)
-    assert panel.locator(".mxsec-tl-period").inner_text().startswith(f"Period {period['number']} of 4: {period['name']}")
+    assert (
+        panel.locator(".mxsec-tl-period")
+        .inner_text()
+        .startswith(f"Period {period['number']} of 4: {period['name']}")
+    )
     presidents = panel.locator(".mxsec-tl-admins > li").all_inner_texts()
     assert [p.split(" (")[0] for p in presidents] == [a["president"] for a in course.administrations_in(year)]
     expected = [e["title"] for e in course.events if e["year"] <= year <= e.get("year_end", e["year"])]
@@ -102,10 +108,15 @@ def test_self_check_in_the_chapter_explains_its_answer(web):
 def test_a_copy_opened_from_disk_still_runs_its_widgets(browser, site_root):
     page = browser.new_page()
     outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "blob:", "data:")) else None)
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(("file:", "blob:", "data:")) else None,
+    )
     page.goto((site_root / "book" / "threat-perceptions.html").as_uri())
-    page.wait_for_function("document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready]').length === "
-                           "document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]').length")
+    page.wait_for_function(
+        "document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready]').length === "
+        "document.querySelectorAll('script[type=\"application/vnd.jupyter.widget-view+json\"]').length"
+    )
     assert page.locator(".mxsec-ranking-quiz").count() == 1
     assert outside == []
     page.close()

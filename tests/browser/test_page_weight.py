@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 
-from conftest import chapters
+from common import chapters
 
 PAGES = chapters()
 PAGE_LIMIT = 1024 * 1024
@@ -24,8 +24,12 @@ BLOCKING = {"documentation_options.js"}
 def loaded(web, docname: str) -> dict[str, int]:
     """Every response the page loads (cache off), by URL path, with its body size in bytes."""
     sizes: dict[str, int] = {}
-    web.page.on("requestfinished", lambda req: sizes.__setitem__(req.url.split("/", 3)[3].split("?")[0],
-                                                                  req.sizes()["responseBodySize"]))
+    web.page.on(
+        "requestfinished",
+        lambda req: sizes.__setitem__(
+            req.url.split("/", 3)[3].split("?")[0], req.sizes()["responseBodySize"]
+        ),
+    )
     page = web.open(f"{docname}.html")
     views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     if views:
@@ -35,7 +39,9 @@ def loaded(web, docname: str) -> dict[str, int]:
 
 
 def widget_bytes(html: str, loader: int) -> int:
-    scripts = re.findall(r'<script type="application/vnd\.jupyter\.widget-(?:state|view)\+json">.*?</script>', html, re.S)
+    scripts = re.findall(
+        r'<script type="application/vnd\.jupyter\.widget-(?:state|view)\+json">.*?</script>', html, re.S
+    )
     return sum(len(s.encode()) for s in scripts) + (loader if scripts else 0)
 
 
@@ -59,8 +65,11 @@ def head_of(site_root, name: str) -> BeautifulSoup:
 @pytest.mark.parametrize("docname", PAGES)
 def test_scripts_do_not_block_rendering_and_the_page_has_a_description(site_root, docname):
     head = head_of(site_root, f"{docname}.html")
-    blocking = [s["src"] for s in head.find_all("script", src=True)
-                if not (s.has_attr("defer") or s.has_attr("async") or s.get("type") == "module")]
+    blocking = [
+        s["src"]
+        for s in head.find_all("script", src=True)
+        if not (s.has_attr("defer") or s.has_attr("async") or s.get("type") == "module")
+    ]
     assert {b.rsplit("/", 1)[-1].split("?")[0] for b in blocking} <= BLOCKING, blocking
     assert not head.find("link", rel="preload")
     description = head.find("meta", attrs={"name": "description"})
@@ -82,7 +91,11 @@ def test_every_icon_a_page_names_is_in_the_icon_font_subset(site_root):
     css = (static / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
     used = set()
     for path in site_root.rglob("*.html"):
-        used |= set(re.findall(r"\bfa-(?!solid\b|regular\b|brands\b|lg\b)[a-z0-9-]+", path.read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(
+                r"\bfa-(?!solid\b|regular\b|brands\b|lg\b)[a-z0-9-]+", path.read_text(encoding="utf-8")
+            )
+        )
     assert {"fa-magnifying-glass", "fa-bars", "fa-arrow-up"} <= used
     fonts = {p.name: TTFont(str(p)) for p in static.rglob("*.woff")}
     assert fonts and all(p.stat().st_size <= FONT_LIMIT for p in static.rglob("*.woff"))
@@ -102,4 +115,4 @@ def test_stylesheets_are_purged_but_keep_the_states_scripts_switch_on(site_root)
     # Rules for classes no page or script names are gone ...
     assert ".accordion-button" not in css and ".carousel" not in css and ".fa-sun-plant-wilt" not in css
     # ... rules for the dark theme, for the search dialog's states and for dropdowns stay.
-    assert 'html[data-theme=dark]' in css and ".dropdown-menu.show" in css and ".bd-search" in css
+    assert "html[data-theme=dark]" in css and ".dropdown-menu.show" in css and ".bd-search" in css

@@ -22,8 +22,10 @@ from bs4 import BeautifulSoup
 
 from .fixture_book import REPO, build, copy_notebook, write_notebook
 
-PAYLOAD = ('</SCRIPT></script ><img src=x onerror=alert(1)>"><svg class="mxsec-injected" onload=alert(2)> '
-           "&amp; *not emphasis* [not a link](x) $not math$ {not-a-role}`x`")
+PAYLOAD = (
+    '</SCRIPT></script ><img src=x onerror=alert(1)>"><svg class="mxsec-injected" onload=alert(2)> '
+    "&amp; *not emphasis* [not a link](x) $not math$ {not-a-role}`x`"
+)
 INJECTED = 'img[src="x"], .mxsec-injected, [onerror], [onload]'
 COURSE_PAGES = ["book/data-sources", "book/security-governance", "instructor/rubrics"]
 
@@ -44,7 +46,7 @@ chapters = [c for c in dict.fromkeys(q["chapter"] for q in course.questions)
     "SelfCheck.for_chapter(chapters[0], title='Twin')",
     """(pd.DataFrame([{"Fact": f["what"], "Note": f.get("note", "")} for f in course.facts[:5]])
    .style.set_caption(f"Facts, from {course.survey['name']}").hide(axis="index"))""",
-    'display(Markdown(f"**Survey.** {md(course.survey[\'name\'])}"))',
+    "display(Markdown(f\"**Survey.** {md(course.survey['name'])}\"))",
 ]
 
 
@@ -73,9 +75,11 @@ def poison(data: Path) -> int:
     changed = 0
     for path in sorted(data.rglob("*.yaml")):
         schema_name = "questions" if path.parent.name in ("questions", "summative") else path.stem
-        names = text_fields(json.loads((data / "schema" / f"{schema_name}.schema.json").read_text(encoding="utf-8")))
+        names = text_fields(
+            json.loads((data / "schema" / f"{schema_name}.schema.json").read_text(encoding="utf-8"))
+        )
 
-        def walk(node):
+        def walk(node, names=names):
             nonlocal changed
             if isinstance(node, dict):
                 for key, value in node.items():
@@ -86,7 +90,7 @@ def poison(data: Path) -> int:
                         node[key] = [f"{v} {PAYLOAD}" for v in value]
                         changed += len(value)
                     else:
-                        walk(value)
+                        walk(value, names)
             elif isinstance(node, list):
                 for value in node:
                     walk(value)
@@ -102,7 +106,9 @@ def make_book(dest: Path, data: Path) -> Path:
     for page in COURSE_PAGES:
         copy_notebook(f"{page}.ipynb", dest)
     # The course's pages link to chapters and glossary terms this book does not have.
-    return build(dest, "Payload fixture", "widgets", COURSE_PAGES, strict=False, env={"MXSEC_DATA_DIR": str(data)})
+    return build(
+        dest, "Payload fixture", "widgets", COURSE_PAGES, strict=False, env={"MXSEC_DATA_DIR": str(data)}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -150,9 +156,14 @@ def test_the_widget_state_cannot_close_its_script_element(site_root):
         body = states[0].string or ""
         assert not re.search(r"</script|<!--", body, re.I), f"{name}: the state's text can end its element"
         state = json.loads(body)["state"]
-        assert any(PAYLOAD in text for text in strings(state)), f"{name}: the payload is not in the widgets' state"
+        assert any(PAYLOAD in text for text in strings(state)), (
+            f"{name}: the payload is not in the widgets' state"
+        )
         # Every widget the page shows has its model in the state.
-        views = [json.loads(s.string)["model_id"] for s in soup.find_all("script", type="application/vnd.jupyter.widget-view+json")]
+        views = [
+            json.loads(s.string)["model_id"]
+            for s in soup.find_all("script", type="application/vnd.jupyter.widget-view+json")
+        ]
         assert views and set(views) <= set(state), name
 
 
@@ -162,7 +173,9 @@ def test_no_markup_from_data_reaches_a_page(site_root):
         assert not soup.select(INJECTED), f"{name}: {soup.select(INJECTED)[:3]}"
     for page in ["widgets.html", *(f"{p}.html" for p in COURSE_PAGES)]:
         main = BeautifulSoup((site_root / page).read_text(encoding="utf-8"), "html.parser").find("main")
-        assert PAYLOAD in " ".join(main.get_text(" ").split()), f"{page} does not show the data's text as written"
+        assert PAYLOAD in " ".join(main.get_text(" ").split()), (
+            f"{page} does not show the data's text as written"
+        )
 
 
 # ------------------------------------------------------------------ in Chromium
@@ -218,9 +231,15 @@ def test_two_clean_builds_give_byte_identical_pages(site_root, book_dir, payload
     shutil.copytree(site_root, first)
     html = pages(first)
     widgets = html["widgets.html"]
-    ids = [json.loads(s.string)["model_id"] for s in
-           BeautifulSoup(widgets, "html.parser").find_all("script", type="application/vnd.jupyter.widget-view+json")]
-    assert len(ids) == widget_hosts(widgets) >= 6 and len(set(ids)) == len(ids), "two widgets share a model id"
+    ids = [
+        json.loads(s.string)["model_id"]
+        for s in BeautifulSoup(widgets, "html.parser").find_all(
+            "script", type="application/vnd.jupyter.widget-view+json"
+        )
+    ]
+    assert len(ids) == widget_hosts(widgets) >= 6 and len(set(ids)) == len(ids), (
+        "two widgets share a model id"
+    )
     tables = re.findall(r'<table id="(T_[^"]+)"', "".join(html.values()))
     assert len(tables) >= 5 and len(set(tables)) == len(tables), "two tables share an id"
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import chapters
+from common import chapters
 
 PAGES = chapters()
 WIDTHS = [320, 390]
@@ -19,9 +19,16 @@ WIDTHS = [320, 390]
 def phone(browser, site_url, request):
     """A touch screen of the given width, blocking every request not to 127.0.0.1."""
     # Reduced motion: nothing is caught mid-transition (the skip link slides in otherwise).
-    context = browser.new_context(viewport={"width": request.param, "height": 740}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2, reduced_motion="reduce")
-    context.route("**/*", lambda route: route.continue_() if "//127.0.0.1" in route.request.url else route.abort())
+    context = browser.new_context(
+        viewport={"width": request.param, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        reduced_motion="reduce",
+    )
+    context.route(
+        "**/*", lambda route: route.continue_() if "//127.0.0.1" in route.request.url else route.abort()
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -30,8 +37,10 @@ def phone(browser, site_url, request):
         page.goto(f"{site_url}{docname}.html")
         views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
         if views:
-            page.wait_for_function("n => document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready]').length >= n",
-                                   arg=views)
+            page.wait_for_function(
+                "n => document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready]').length >= n",
+                arg=views,
+            )
         page.evaluate("document.fonts.ready")
         return page
 
@@ -178,7 +187,9 @@ def test_the_widgets_work_by_touch(phone):
 
     page = phone("book/security-governance")
     sorter = page.locator(".mxsec-policy-sorter")
-    first = sorter.locator("[data-id]").filter(has=page.get_by_role("combobox")).first.get_attribute("data-id")
+    first = (
+        sorter.locator("[data-id]").filter(has=page.get_by_role("combobox")).first.get_attribute("data-id")
+    )
     card = sorter.locator(f'[data-id="{first}"]')  # the card moves into the chosen category's list
     card.get_by_role("combobox").tap()
     card.get_by_role("combobox").select_option(index=1)
@@ -195,7 +206,10 @@ def test_the_timeline_names_every_period_in_full_at_320_px(browser, site_url):
     assert names.count() == 4
     for name in names.all():
         assert name.is_visible()
-        assert name.evaluate("el => el.scrollWidth <= el.clientWidth + 1 && getComputedStyle(el).textOverflow !== 'ellipsis'")
+        assert name.evaluate(
+            "el => el.scrollWidth <= el.clientWidth + 1 && getComputedStyle(el).textOverflow !== 'ellipsis'"
+        )
     from mxsec.data import load
+
     assert names.all_inner_texts() == [p["name"] for p in load().periods]
     context.close()

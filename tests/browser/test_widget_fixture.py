@@ -50,20 +50,41 @@ def loader_cases_page() -> str:
     """A bare page that tries the loader's edges: state split over two scripts, a widget module
     whose default export is a function, one model shown twice, a widget that throws, a view whose
     model is missing."""
-    def model(esm: str, **state) -> dict:
-        return {"model_name": "AnyModel", "model_module": "anywidget", "model_module_version": "~0.11.*",
-                "state": {"_esm": esm, "_css": ".mxsec-test { color: inherit; }", "_anywidget_id": "test.Widget", **state}}
 
-    factory = model("export default () => ({ initialize({ model }) { model.set('count', model.get('count') + 1); },"
-                    " render({ model, el }) { el.textContent = `factory ${model.get('count')}`; } });", count=0)
+    def model(esm: str, **state) -> dict:
+        return {
+            "model_name": "AnyModel",
+            "model_module": "anywidget",
+            "model_module_version": "~0.11.*",
+            "state": {
+                "_esm": esm,
+                "_css": ".mxsec-test { color: inherit; }",
+                "_anywidget_id": "test.Widget",
+                **state,
+            },
+        }
+
+    factory = model(
+        "export default () => ({ initialize({ model }) { model.set('count', model.get('count') + 1); },"
+        " render({ model, el }) { el.textContent = `factory ${model.get('count')}`; } });",
+        count=0,
+    )
     broken = model("export default { render() { throw new Error('boom'); } };")
-    states = [{"version_major": 2, "version_minor": 0, "state": {"factory": factory}},
-              {"version_major": 2, "version_minor": 0, "state": {"broken": broken}}]
-    head = "".join(f'<script type="application/vnd.jupyter.widget-state+json">{json.dumps(s)}</script>' for s in states)
-    views = "".join(f'<script type="application/vnd.jupyter.widget-view+json">{json.dumps({"model_id": m})}</script>'
-                    for m in ("factory", "factory", "broken", "missing"))
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Loader cases</title>{head}'
-            f'<script defer src="_static/mxsec-embed.js"></script></head><body><main>{views}</main></body></html>')
+    states = [
+        {"version_major": 2, "version_minor": 0, "state": {"factory": factory}},
+        {"version_major": 2, "version_minor": 0, "state": {"broken": broken}},
+    ]
+    head = "".join(
+        f'<script type="application/vnd.jupyter.widget-state+json">{json.dumps(s)}</script>' for s in states
+    )
+    views = "".join(
+        f'<script type="application/vnd.jupyter.widget-view+json">{json.dumps({"model_id": m})}</script>'
+        for m in ("factory", "factory", "broken", "missing")
+    )
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Loader cases</title>{head}'
+        f'<script defer src="_static/mxsec-embed.js"></script></head><body><main>{views}</main></body></html>'
+    )
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +110,16 @@ def test_every_widget_renders_offline_with_no_errors(web):
     page = open_widgets(web)
     assert page.locator(".mxsec-widget-host[data-mxsec-ready]").count() == HOSTS
     assert page.locator(".mxsec-widget-host[data-mxsec-error]").count() == 0
-    counts = {root: page.locator(root).count() for root in
-              (".mxsec-ranking-quiz", ".mxsec-timeline", ".mxsec-policy-sorter", ".mxsec-self-check")}
-    assert counts == {".mxsec-ranking-quiz": 1, ".mxsec-timeline": 1, ".mxsec-policy-sorter": 1, ".mxsec-self-check": 2}
+    counts = {
+        root: page.locator(root).count()
+        for root in (".mxsec-ranking-quiz", ".mxsec-timeline", ".mxsec-policy-sorter", ".mxsec-self-check")
+    }
+    assert counts == {
+        ".mxsec-ranking-quiz": 1,
+        ".mxsec-timeline": 1,
+        ".mxsec-policy-sorter": 1,
+        ".mxsec-self-check": 2,
+    }
     notice = page.locator(".mxsec-widget-notice")
     assert notice.count() == 1
     assert "needs a live Python kernel" in notice.inner_text()
@@ -104,11 +132,17 @@ def test_every_widget_renders_offline_with_no_errors(web):
 
 def test_loader_merges_states_initializes_once_and_contains_failures(web):
     page = web.open("loader-cases.html")
-    page.wait_for_function("document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready], "
-                           ".mxsec-widget-host[data-mxsec-error]').length === 4")
+    page.wait_for_function(
+        "document.querySelectorAll('.mxsec-widget-host[data-mxsec-ready], "
+        ".mxsec-widget-host[data-mxsec-error]').length === 4"
+    )
     hosts = page.locator(".mxsec-widget-host")
-    assert hosts.all_inner_texts() == ["factory 1", "factory 1", "This widget could not be shown (boom).",
-                                       "This widget could not be shown (no saved state for widget missing)."]
+    assert hosts.all_inner_texts() == [
+        "factory 1",
+        "factory 1",
+        "This widget could not be shown (boom).",
+        "This widget could not be shown (no saved state for widget missing).",
+    ]
     assert page.locator("[data-mxsec-ready]").count() == 2
     assert page.locator("style[data-mxsec-css]").count() == 1
     assert len(web.console_errors) == 2
@@ -118,7 +152,9 @@ def test_loader_merges_states_initializes_once_and_contains_failures(web):
 
 def test_controls_are_big_enough_to_hit_and_named(web):
     page = open_widgets(web)
-    controls = page.locator(".mxsec-widget-host").locator("button:visible, input:visible, select:visible, summary:visible")
+    controls = page.locator(".mxsec-widget-host").locator(
+        "button:visible, input:visible, select:visible, summary:visible"
+    )
     assert controls.count() > 50
     for box in controls.evaluate_all("""els => els.map(e => {
         const r = e.getBoundingClientRect();
@@ -172,8 +208,13 @@ def test_ranking_quiz_scores_a_wrong_order_and_reveals_the_answer(web):
     reference = RankingQuiz.from_survey()
     quiz.get_by_role("button", name="Check").click()
     tau = kendall_tau(reference.order, reference.correct_order)
-    assert tau == pytest.approx(-1 / 21)  # the start: as near tau 0 as 21 pairs allow (tests/vectors/kendall_tau.json)
-    assert quiz.locator(".mxsec-rq-score").inner_text() == f"Kendall's tau: {minus(tau)}. 10 of 21 pairs in the right order."
+    assert tau == pytest.approx(
+        -1 / 21
+    )  # the start: as near tau 0 as 21 pairs allow (tests/vectors/kendall_tau.json)
+    assert (
+        quiz.locator(".mxsec-rq-score").inner_text()
+        == f"Kendall's tau: {minus(tau)}. 10 of 21 pairs in the right order."
+    )
     assert "Kendall's tau compares every pair" in quiz.locator(".mxsec-rq-explain").inner_text()
     first = quiz.locator(f'[data-id="{reference.order[0]}"] .mxsec-rq-feedback').inner_text()
     assert "Not quite." in first and "1 place too high: it belongs at position 2." in first
@@ -184,7 +225,8 @@ def test_ranking_quiz_scores_a_wrong_order_and_reveals_the_answer(web):
     assert reveal.get_attribute("aria-expanded") == "true"
     answer = quiz.locator(".mxsec-rq-answer li").all_inner_texts()
     assert [a.split(" (rank")[0] for a in answer] == [
-        next(it["label"] for it in reference.items if it["id"] == i) for i in reference.correct_order]
+        next(it["label"] for it in reference.items if it["id"] == i) for i in reference.correct_order
+    ]
     # Moving after a check withdraws the stale feedback; "Try again" restores the start.
     quiz.get_by_role("button", name="Move Drug trafficking and organized crime up").click()
     assert quiz.locator(".mxsec-rq-score").count() == 0
@@ -199,7 +241,10 @@ def test_ranking_quiz_items_can_be_dragged(web):
     quiz.locator(".mxsec-rq-list").scroll_into_view_if_needed()
     last = quiz.locator(".mxsec-rq-item").last
     moving = last.get_attribute("data-id")
-    grip, top = last.locator(".mxsec-rq-handle").bounding_box(), quiz.locator(".mxsec-rq-item").first.bounding_box()
+    grip, top = (
+        last.locator(".mxsec-rq-handle").bounding_box(),
+        quiz.locator(".mxsec-rq-item").first.bounding_box(),
+    )
     page.mouse.move(grip["x"] + 20, grip["y"] + grip["height"] / 2)
     page.mouse.down()
     page.mouse.move(top["x"] + 60, top["y"] + 4, steps=12)
@@ -220,7 +265,11 @@ def test_timeline_shows_the_year_chosen_on_the_slider_by_keyboard(web):
     panel = tl.locator(".mxsec-tl-panel")
     assert panel.locator(".mxsec-tl-heading").inner_text() == "2000"
     course = load()
-    assert panel.locator(".mxsec-tl-period").inner_text().startswith(f"Period 4 of 4: {course.period_of(2000)['name']}")
+    assert (
+        panel.locator(".mxsec-tl-period")
+        .inner_text()
+        .startswith(f"Period 4 of 4: {course.period_of(2000)['name']}")
+    )
     outgoing, incoming = course.administrations_in(2000)
     admins = panel.locator(".mxsec-tl-admins > li").all_inner_texts()
     assert len(admins) == 2
@@ -240,7 +289,11 @@ def test_timeline_marks_loose_dates_and_filters_by_category(web):
     events = load().events
     loose = next(e for e in events if e.get("approximate") and "year_end" in e)
     domestic = [e for e in events if e["category"] == "domestic"]
-    empty = next(y for y in range(1945, 2014) if not any(e["year"] <= y <= e.get("year_end", e["year"]) for e in domestic))
+    empty = next(
+        y
+        for y in range(1945, 2014)
+        if not any(e["year"] <= y <= e.get("year_end", e["year"]) for e in domestic)
+    )
     following = min(e["year"] for e in domestic if e["year"] > empty)
     page = open_widgets(web)
     tl = page.locator(".mxsec-timeline")
@@ -263,7 +316,8 @@ def test_timeline_marks_loose_dates_and_filters_by_category(web):
     panel.get_by_role("button", name=f"Next event: {following}").click()
     assert slider.input_value() == str(following)
     assert panel.locator(".mxsec-tl-event-title").all_inner_texts() == [
-        e["title"] for e in domestic if e["year"] <= following <= e.get("year_end", e["year"])]
+        e["title"] for e in domestic if e["year"] <= following <= e.get("year_end", e["year"])
+    ]
 
 
 def test_timeline_plays_and_pauses(web):
@@ -285,9 +339,15 @@ def test_timeline_respects_reduced_motion(web):
     page = web.page
     page.emulate_media(reduced_motion="reduce")
     open_widgets(web)
-    assert page.evaluate("getComputedStyle(document.querySelector('.mxsec-tl-marker')).transitionDuration") == "0s"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.mxsec-tl-marker')).transitionDuration")
+        == "0s"
+    )
     page.emulate_media(reduced_motion="no-preference")
-    assert page.evaluate("getComputedStyle(document.querySelector('.mxsec-tl-marker')).transitionDuration") != "0s"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.mxsec-tl-marker')).transitionDuration")
+        != "0s"
+    )
 
 
 # ------------------------------------------------------------------ policy sorter
@@ -300,12 +360,15 @@ def test_policy_sorter_gives_feedback_on_a_misplaced_item(web):
     elsewhere = next(c for c in labels if c != wrong["category"])
     wrong_card = sorter.locator(f'[data-id="{wrong["id"]}"]')
     wrong_card.get_by_role("combobox").select_option(label=labels[elsewhere])
-    sorter.locator(f'[data-id="{right["id"]}"]').get_by_role("combobox").select_option(value=right["category"])
+    sorter.locator(f'[data-id="{right["id"]}"]').get_by_role("combobox").select_option(
+        value=right["category"]
+    )
     assert sorter.locator(f'[data-zone="{elsewhere}"]').locator(f'[data-id="{wrong["id"]}"]').count() == 1
     sorter.get_by_role("button", name="Check").click()
     total = len(policies)
     assert sorter.locator(".mxsec-ps-score").inner_text() == (
-        f"1 of {total} placed as the paper does. {total - 2} cards are still unsorted.")
+        f"1 of {total} placed as the paper does. {total - 2} cards are still unsorted."
+    )
     text = wrong_card.locator(".mxsec-ps-feedback").inner_text()
     assert "Not quite" in text and " ".join(wrong["feedback"].split()) in text
     link = wrong_card.get_by_role("link", name=f"Read more: the {labels[wrong['category']]} chapter")

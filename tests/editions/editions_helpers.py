@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from common import ROOT
 
 BIN = Path(sys.executable).parent
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402,F401 - tests/conftest.py
 
 
 def path_output(student_site: Path) -> Path:
@@ -23,10 +22,26 @@ def path_output(student_site: Path) -> Path:
 def build_edition(student_site: Path, *builder: str) -> subprocess.CompletedProcess:
     """Build the student edition with another builder, warnings as errors, next to the student build:
     same sources, same execution cache and doctrees, so no notebook runs again."""
-    args = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going",
-            "--path-output", str(path_output(student_site)), "--builder", *builder]
-    return subprocess.run(args, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                          capture_output=True, text=True, timeout=1800)
+    args = [
+        str(BIN / "jupyter-book"),
+        "build",
+        ".",
+        "-W",
+        "-n",
+        "--keep-going",
+        "--path-output",
+        str(path_output(student_site)),
+        "--builder",
+        *builder,
+    ]
+    return subprocess.run(
+        args,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
 
 
 def warnings(output: str) -> list[str]:

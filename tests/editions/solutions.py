@@ -38,9 +38,11 @@ def nbgrader_texts() -> dict[str, str]:
         nb = json.loads(path.read_text(encoding="utf-8"))
         for i, cell in enumerate(nb["cells"]):
             src = "".join(cell["source"])
-            for kind, pattern in (("solution", r"### BEGIN SOLUTION(.*?)### END SOLUTION"),
-                                  ("hidden", r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS"),
-                                  ("markscheme", r"=== BEGIN MARK SCHEME ===(.*?)=== END MARK SCHEME ===")):
+            for kind, pattern in (
+                ("solution", r"### BEGIN SOLUTION(.*?)### END SOLUTION"),
+                ("hidden", r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS"),
+                ("markscheme", r"=== BEGIN MARK SCHEME ===(.*?)=== END MARK SCHEME ==="),
+            ):
                 for j, body in enumerate(re.findall(pattern, src, re.S)):
                     found[f"{path.stem}:cell{i}:{kind}{j}"] = body
     return found
@@ -58,8 +60,30 @@ def notebook_key_texts() -> dict[str, str]:
 _ROLE = re.compile(r"\{[\w:.-]+\}`([^`<]*?)\s*(?:<[^>`]*>)?`")
 # Elements whose text stands on its own: a run of words that spans two of them is a coincidence of
 # layout (a label beside a feedback), not a copied sentence.
-_BLOCKS = ("p", "li", "dt", "dd", "td", "th", "caption", "figcaption", "summary", "h1", "h2", "h3", "h4",
-           "h5", "h6", "label", "button", "legend", "option", "pre", "blockquote", "title")
+_BLOCKS = (
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "td",
+    "th",
+    "caption",
+    "figcaption",
+    "summary",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "label",
+    "button",
+    "legend",
+    "option",
+    "pre",
+    "blockquote",
+    "title",
+)
 _BREAK = " qqmxsecbreakqq "
 
 
@@ -82,7 +106,16 @@ def site_runs(site: Path) -> set[str]:
     """Every run of words in every file of a built site: pages, sources, downloads, search index."""
     seen: set[str] = set()
     for path in site.rglob("*"):
-        if not path.is_file() or path.suffix in {".png", ".jpg", ".svg", ".woff", ".woff2", ".ttf", ".ico", ".gif"}:
+        if not path.is_file() or path.suffix in {
+            ".png",
+            ".jpg",
+            ".svg",
+            ".woff",
+            ".woff2",
+            ".ttf",
+            ".ico",
+            ".gif",
+        }:
             continue
         raw = path.read_bytes().decode("utf-8", errors="ignore")
         if path.suffix == ".html":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup
-
 from solutions import answer_key_texts, leaks, nbgrader_texts, notebook_key_texts, public_runs, runs
 
 
@@ -21,12 +20,16 @@ def test_every_answer_key_is_shown(instructor_build):
 
 
 def test_solutions_appear_beside_their_exercises(instructor_build):
-    soup = BeautifulSoup((instructor_build.html / "book" / "assurance.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        (instructor_build.html / "book" / "assurance.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert soup.select(".solution"), "no solution in the chapter page"
 
 
 def test_guide_gives_schedules_and_rubrics(instructor_build):
-    guide = BeautifulSoup((instructor_build.html / "instructor" / "guide.html").read_text(encoding="utf-8"), "html.parser")
+    guide = BeautifulSoup(
+        (instructor_build.html / "instructor" / "guide.html").read_text(encoding="utf-8"), "html.parser"
+    )
     text = guide.get_text(" ")
     assert re.search(r"one-week", text, re.I) and re.search(r"three-week", text, re.I)
     assert re.search(r"rubric", text, re.I)

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
-
-from conftest import ROOT, paper_chapters
 from editions_helpers import build_edition, normalize, path_output, warnings
+from pypdf import PdfReader
 from widget_texts import site_widgets
 
+from common import ROOT, paper_chapters
 from mxsec import publish
 from mxsec.build import chapter_title, chapters
 
@@ -28,7 +27,9 @@ PAPER_CHAPTERS = paper_chapters()
 @pytest.fixture(scope="module")
 def pdfs(student_site) -> dict[str, Path]:
     built = build_edition(student_site, "singlehtml")
-    assert built.returncode == 0 and not warnings(built.stdout + built.stderr), (built.stdout + built.stderr)[-6000:]
+    assert built.returncode == 0 and not warnings(built.stdout + built.stderr), (built.stdout + built.stderr)[
+        -6000:
+    ]
     written = publish.pdf(path_output(student_site) / "_build")
     return {p.stem: p for p in written}
 
@@ -44,8 +45,12 @@ def pages_text(pdf: Path) -> list[str]:
     reader_pages = len(PdfReader(pdf).pages)
     out = []
     for n in range(1, reader_pages + 1):
-        text = subprocess.run(["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         lines = [line for line in text.splitlines() if line.strip()]
         if lines and lines[-1].strip() == str(n):
             lines = lines[:-1]
@@ -88,7 +93,9 @@ def test_the_pdf_holds_every_chapter_title_figure_caption_and_widget_form(book_p
         for widget in found:
             lost = [t for t in widget.texts() if squeeze(t) not in text]
             assert not lost, f"{docname}: {widget.kind}'s static form is not in the PDF: {lost[:2]}"
-    assert "Glossary" in text and squeeze("Domínguez, Roberto") in text  # the glossary, and the bibliography's entries
+    assert (
+        "Glossary" in text and squeeze("Domínguez, Roberto") in text
+    )  # the glossary, and the bibliography's entries
 
 
 def test_the_pdf_outline_lists_every_chapter_and_the_contents_give_their_pages(book_pdf):
@@ -98,12 +105,16 @@ def test_the_pdf_outline_lists_every_chapter_and_the_contents_give_their_pages(b
     for docname in chapters()[1:]:
         title = chapter_title(Path(docname).name) if docname in PAPER_CHAPTERS else None
         if title:
-            assert any(t.endswith(title) and t.split(".")[0].isdigit() for t in top), f"no bookmark for {title}"
+            assert any(t.endswith(title) and t.split(".")[0].isdigit() for t in top), (
+                f"no bookmark for {title}"
+            )
     assert {"Contents", "Glossary", "References"} <= set(top)
     texts = pages_text(book_pdf)
     for title, page in top.items():
         if title != "Contents":
-            assert normalize(title) in normalize(texts[page - 1]), f"bookmark {title!r} does not point at its page"
+            assert normalize(title) in normalize(texts[page - 1]), (
+                f"bookmark {title!r} does not point at its page"
+            )
     contents = normalize(texts[1])
     intro = next(t for t in top if t.endswith(chapter_title("introduction")))
     assert f"{intro} {top[intro]}" in contents, "the table of contents gives the Introduction's page"
@@ -115,7 +126,9 @@ def test_the_pdf_is_tagged_numbered_with_embedded_fonts_and_working_links(book_p
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and root.get("/Lang")
     assert reader.metadata.title == publish.book_info().title
     texts = pages_text(book_pdf)
-    raw = subprocess.run(["pdftotext", "-f", "12", "-l", "12", str(book_pdf), "-"], capture_output=True, text=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", "-f", "12", "-l", "12", str(book_pdf), "-"], capture_output=True, text=True
+    ).stdout
     assert raw.split()[-1] == "12" and len(texts) > 100, "page numbers at the foot of the pages"
     names = set(reader.named_destinations)
     internal = external = 0
@@ -136,7 +149,8 @@ def test_the_pdf_is_tagged_numbered_with_embedded_fonts_and_working_links(book_p
             descendant = font.get("/DescendantFonts")
             descriptor = (descendant[0].get_object() if descendant else font).get("/FontDescriptor")
             fonts[font["/BaseFont"]] = descriptor is not None and any(
-                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
     assert internal > 200 and external > 20, (internal, external)
     assert fonts and all(fonts.values()), f"fonts not embedded: {[f for f, e in fonts.items() if not e]}"
 
@@ -150,7 +164,9 @@ def test_each_chapter_has_its_own_pdf_with_its_widgets_and_answers(pdfs, student
         assert chapter_title(Path(docname).name) in normalize(texts[0])
         text = squeeze(" ".join(texts))
         for widget in found[docname]:
-            assert not [t for t in widget.texts() if squeeze(t) not in text], f"{name}: a widget's form is missing"
+            assert not [t for t in widget.texts() if squeeze(t) not in text], (
+                f"{name}: a widget's form is missing"
+            )
         assert squeeze("Answers to this chapter's exercises") in text
         assert outline(PdfReader(pdfs[name]))[0][1].endswith(chapter_title(Path(docname).name))
 
@@ -161,7 +177,9 @@ def test_each_chapter_has_its_own_pdf_with_its_widgets_and_answers(pdfs, student
 @pytest.fixture(scope="module")
 def epub(student_site) -> Path:
     built = build_edition(student_site, "custom", "--custom-builder", "epub")
-    assert built.returncode == 0 and not warnings(built.stdout + built.stderr), (built.stdout + built.stderr)[-6000:]
+    assert built.returncode == 0 and not warnings(built.stdout + built.stderr), (built.stdout + built.stderr)[
+        -6000:
+    ]
     found = sorted((path_output(student_site) / "_build" / "epub").glob("*.epub"))
     assert len(found) == 1, found
     return found[0]
@@ -183,7 +201,9 @@ def test_the_epub_has_every_widget_as_its_static_form_and_no_script(epub, studen
             assert len(soup.select("section.mxsec-static")) == len(found[docname])
             text = normalize(soup.get_text(" "))
             for widget in found[docname]:
-                assert not [t for t in widget.texts() if normalize(t) not in text], f"{docname}: a form is missing"
+                assert not [t for t in widget.texts() if normalize(t) not in text], (
+                    f"{docname}: a form is missing"
+                )
 
 
 # ------------------------------------------------------------------ the offline copy
@@ -202,7 +222,9 @@ def test_the_offline_zip_opened_from_disk_runs_its_widgets(offline_zip, tmp_path
         assert not [n for n in names if n.endswith(".buildinfo")]
         z.extractall(tmp_path)
     context = browser.new_context()
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -224,7 +246,10 @@ def test_the_offline_zip_is_the_same_for_the_same_site(offline_zip, student_site
 
 
 def test_the_make_targets_exist_and_call_the_editions():
-    for target, command in (("pdf", "mxsec.publish pdf"), ("epub", "mxsec.publish epubcheck"),
-                            ("offline", "mxsec.publish offline")):
+    for target, command in (
+        ("pdf", "mxsec.publish pdf"),
+        ("epub", "mxsec.publish epubcheck"),
+        ("offline", "mxsec.publish offline"),
+    ):
         dry = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True)
         assert dry.returncode == 0 and command in dry.stdout, dry.stdout + dry.stderr

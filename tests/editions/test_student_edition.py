@@ -6,12 +6,21 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
-from conftest import chapters, paper_chapters
 from solutions import answer_key_texts, leaks, nbgrader_texts, notebook_key_texts, runs
 
-SECTION_WORDS = ("Introduction", "Regional Perceptions", "Sources of Power", "Assurance", "Prevention",
-                 "Protection", "Compellence", "Assessment", "section")
+from common import chapters, paper_chapters
+
+SECTION_WORDS = (
+    "Introduction",
+    "Regional Perceptions",
+    "Sources of Power",
+    "Assurance",
+    "Prevention",
+    "Protection",
+    "Compellence",
+    "Assessment",
+    "section",
+)
 PAPER_CHAPTERS = paper_chapters()
 
 
@@ -23,7 +32,9 @@ def page(site, docname):
 
 def test_build_succeeds_with_warnings_as_errors(student_build):
     assert student_build.returncode == 0, student_build.output[-6000:]
-    assert not re.search(r"WARNING: (?!.*Kernel is running over TCP)", student_build.output), student_build.output[-6000:]
+    assert not re.search(r"WARNING: (?!.*Kernel is running over TCP)", student_build.output), (
+        student_build.output[-6000:]
+    )
 
 
 @pytest.mark.parametrize("docname", chapters())
@@ -38,13 +49,17 @@ def test_chapter_figures_have_alt_text_and_a_caption_naming_the_paper_section(st
     figures = soup.select("figure")
     # The tables of the paper's evidence; the widgets' static forms (tested in test_static_forms.py)
     # are exercises, not figures of a section.
-    tables = [c for c in soup.select("table caption") if not c.find_parent(class_=["mxsec-static", "mxsec-answers"])]
+    tables = [
+        c for c in soup.select("table caption") if not c.find_parent(class_=["mxsec-static", "mxsec-answers"])
+    ]
     assert figures or tables, f"{docname}: no figure or table"
     for fig in figures:
         for img in fig.select("img"):
             assert (img.get("alt") or "").strip(), f"{docname}: a figure image has no alt text"
         caption = fig.select_one("figcaption")
-        assert caption and any(w in caption.get_text() for w in SECTION_WORDS), f"{docname}: caption names no section"
+        assert caption and any(w in caption.get_text() for w in SECTION_WORDS), (
+            f"{docname}: caption names no section"
+        )
     for cap in tables:
         assert any(w in cap.get_text() for w in SECTION_WORDS), f"{docname}: table caption names no section"
 
@@ -61,9 +76,12 @@ def test_chapter_embeds_its_self_check_widget(student_site, docname):
 @pytest.mark.parametrize("docname", chapters())
 def test_page_loads_nothing_from_outside_the_site(student_site, docname):
     soup = page(student_site, docname)
-    external = [tag.get("src") or tag.get("href") for tag in soup.select("script[src], link[href], img[src], iframe[src]")
-                if re.match(r"^(https?:)?//", tag.get("src") or tag.get("href") or "")
-                and not (tag.name == "link" and set(tag.get("rel", [])) <= {"canonical", "author", "license"})]
+    external = [
+        tag.get("src") or tag.get("href")
+        for tag in soup.select("script[src], link[href], img[src], iframe[src]")
+        if re.match(r"^(https?:)?//", tag.get("src") or tag.get("href") or "")
+        and not (tag.name == "link" and set(tag.get("rel", [])) <= {"canonical", "author", "license"})
+    ]
     assert not external, f"{docname} loads {external}"
 
 
@@ -98,4 +116,6 @@ def test_no_key_to_an_exercise_notebook_anywhere_in_the_student_site(student_sit
     label, text = next(iter(keys.items()))
     (tmp_path / "page.html").write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
     assert leaks({label: text}, tmp_path)
-    assert any(label.endswith("markscheme0") for label in nbgrader_texts()), "no mark scheme found in exercises/"
+    assert any(label.endswith("markscheme0") for label in nbgrader_texts()), (
+        "no mark scheme found in exercises/"
+    )

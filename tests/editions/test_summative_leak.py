@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from conftest import paper_chapters
-from mxsec import load
-from mxsec.outcomes import outcome_plain
 from solutions import RUN, public_runs, runs, site_runs, words
 
+from common import paper_chapters
+from mxsec import load
+from mxsec.outcomes import outcome_plain
 
 # A piece of a question (its prompt, an option, a feedback, the explanation, a rubric line) has leaked
 # when the site holds most of its runs of RUN words, or a long stretch of them: a copy holds all, while
@@ -30,7 +29,11 @@ def summative_pieces() -> dict[str, list[str]]:
     for q in load().summative:
         parts = [q["prompt"], q["explanation"], q.get("unit", "")]
         parts += [text for o in q.get("options", []) for text in (o["text"], o.get("feedback", ""))]
-        parts += [text for c in q.get("rubric", []) for text in (c["criterion"], *(lvl["descriptor"] for lvl in c["levels"]))]
+        parts += [
+            text
+            for c in q.get("rubric", [])
+            for text in (c["criterion"], *(lvl["descriptor"] for lvl in c["levels"]))
+        ]
         found[q["id"]] = [p for p in parts if p]
     return found
 
@@ -49,8 +52,11 @@ def summative_leaks(site: Path) -> dict[str, list[str]]:
 
 
 def site_files(site: Path):
-    return [p for p in site.rglob("*") if p.is_file() and p.suffix not in {".png", ".jpg", ".svg", ".woff", ".woff2",
-                                                                           ".ttf", ".ico", ".gif"}]
+    return [
+        p
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix not in {".png", ".jpg", ".svg", ".woff", ".woff2", ".ttf", ".ico", ".gif"}
+    ]
 
 
 def text_of(path: Path) -> str:
@@ -78,8 +84,13 @@ def test_no_summative_question_text_in_the_student_site(student_site):
 
 def test_no_summative_question_id_or_instructor_page_in_the_student_site(student_site):
     ids = set(summative_pieces())
-    named = {p.relative_to(student_site).as_posix(): sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", raw))
-             for p in site_files(student_site) if (raw := p.read_bytes().decode("utf-8", errors="ignore"))}
+    named = {
+        p.relative_to(student_site).as_posix(): sorted(
+            i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", raw)
+        )
+        for p in site_files(student_site)
+        if (raw := p.read_bytes().decode("utf-8", errors="ignore"))
+    }
     assert not {k: v for k, v in named.items() if v}, "summative question ids in the student edition"
     assert not list(student_site.rglob("summative-bank*")) and not list(student_site.rglob("outcomes.html"))
 
@@ -101,14 +112,26 @@ def test_the_instructor_edition_shows_the_summative_bank_with_its_key(instructor
 
 def test_the_instructor_edition_tables_every_outcome_with_what_assesses_it(instructor_build):
     assert instructor_build.returncode == 0, instructor_build.output[-6000:]
-    soup = BeautifulSoup((instructor_build.html / "instructor" / "outcomes.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        (instructor_build.html / "instructor" / "outcomes.html").read_text(encoding="utf-8"), "html.parser"
+    )
     course = load()
     tables = soup.select("table")
     assert len(tables) == len({o["chapter"] for o in course.outcomes})
     headers = [" ".join(th.get_text(" ").split()) for th in tables[0].select("thead th")]
-    assert headers == ["Outcome", "Self-check questions", "Summative questions", "In-chapter exercises",
-                       "Notebook tasks", "Total"]
-    rows = {" ".join(tr.select("td")[0].get_text(" ").split()).split(":")[0]: tr for table in tables for tr in table.select("tbody tr")}
+    assert headers == [
+        "Outcome",
+        "Self-check questions",
+        "Summative questions",
+        "In-chapter exercises",
+        "Notebook tasks",
+        "Total",
+    ]
+    rows = {
+        " ".join(tr.select("td")[0].get_text(" ").split()).split(":")[0]: tr
+        for table in tables
+        for tr in table.select("tbody tr")
+    }
     assert list(rows) == [o["id"] for o in course.outcomes]
     intro = " ".join(rows["introduction-4"].get_text(" ").split())
     assert "intro-four-categories" in intro and "Exercise 2" in intro
@@ -117,11 +140,19 @@ def test_the_instructor_edition_tables_every_outcome_with_what_assesses_it(instr
 @pytest.mark.parametrize("docname", paper_chapters())
 def test_the_chapters_objectives_are_the_datas(student_site, docname):
     soup = BeautifulSoup((student_site / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
-    box = next(a for a in soup.select(".admonition") if "Learning objectives" in a.select_one(".admonition-title").get_text())
+    box = next(
+        a
+        for a in soup.select(".admonition")
+        if "Learning objectives" in a.select_one(".admonition-title").get_text()
+    )
     shown = [" ".join(li.get_text(" ").split()) for li in box.select("li")]
     outcomes = load().outcomes_for(docname.removeprefix("book/"))
-    expected = [outcome_plain(o["text"]) + (";" if i < len(outcomes) - 1 else ".") for i, o in enumerate(outcomes)]
+    expected = [
+        outcome_plain(o["text"]) + (";" if i < len(outcomes) - 1 else ".") for i, o in enumerate(outcomes)
+    ]
     # Sphinx turns straight quotes into curly ones; compare the words and the punctuation that ends each.
-    assert [words(s) for s in shown] == [words(e) for e in expected] and [s[-1] for s in shown] == [e[-1] for e in expected]
+    assert [words(s) for s in shown] == [words(e) for e in expected] and [s[-1] for s in shown] == [
+        e[-1] for e in expected
+    ]
     bold = [re.findall(r"\*\*(.+?)\*\*", o["text"]) for o in outcomes]
     assert [[" ".join(b.get_text().split()) for b in li.select("strong")] for li in box.select("li")] == bold

@@ -21,15 +21,39 @@ VIEW = "application/vnd.jupyter.widget-view+json"
 # Where each widget keeps the texts it shows: a list of dotted paths, `[]` stepping into a list.
 FIELDS = {
     "RankingQuiz": ["title", "prompt", "source_note", "items[].label", "items[].note"],
-    "Timeline": ["title", "periods[].name", "periods[].summary", "periods[].boundary_note",
-                 "periods[].start_stated", "periods[].end_stated",
-                 "administrations[].president", "administrations[].party", "administrations[].note",
-                 "events[].title", "events[].description", "events[].facts[]", "events[].note",
-                 "events[].when_stated", "category_labels{}"],
-    "PolicySorter": ["title", "prompt", "categories[].label", "categories[].definition",
-                     "items[].label", "items[].feedback"],
-    "SelfCheck": ["title", "questions[].prompt", "questions[].options[].text",
-                  "questions[].options[].feedback", "questions[].unit", "questions[].explanation"],
+    "Timeline": [
+        "title",
+        "periods[].name",
+        "periods[].summary",
+        "periods[].boundary_note",
+        "periods[].start_stated",
+        "periods[].end_stated",
+        "administrations[].president",
+        "administrations[].party",
+        "administrations[].note",
+        "events[].title",
+        "events[].description",
+        "events[].facts[]",
+        "events[].note",
+        "events[].when_stated",
+        "category_labels{}",
+    ],
+    "PolicySorter": [
+        "title",
+        "prompt",
+        "categories[].label",
+        "categories[].definition",
+        "items[].label",
+        "items[].feedback",
+    ],
+    "SelfCheck": [
+        "title",
+        "questions[].prompt",
+        "questions[].options[].text",
+        "questions[].options[].feedback",
+        "questions[].unit",
+        "questions[].explanation",
+    ],
 }
 # Of these, what the live widget shows only once the reader has answered, checked or revealed:
 # the static form keeps it out of the widget and gives it with the chapter's answers.

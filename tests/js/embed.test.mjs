@@ -1,17 +1,31 @@
 // The static-site loader's model shim: reading the embedded state, which models are anywidgets,
 // get/set/on/off with change events.
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { test } from "node:test";
 
-import { createRequire } from "node:module";
-
 // The loader is a classic script (so it runs from file:// too); it hands its logic to node via module.exports.
-const { createModel, isAnywidget, KERNEL_NOTICE, parseStates } = createRequire(import.meta.url)("../../src/mxsec/static/mxsec-embed.js");
+const { createModel, isAnywidget, KERNEL_NOTICE, parseStates } = createRequire(import.meta.url)(
+  "../../src/mxsec/static/mxsec-embed.js",
+);
 
-const anywidget = { model_name: "AnyModel", model_module: "anywidget", model_module_version: "~0.11.*",
-  state: { _esm: "export default {}", _css: "", _anywidget_id: "mxsec.widgets.timeline.Timeline", year: 1945 } };
-const slider = { model_name: "IntSliderModel", model_module: "@jupyter-widgets/controls", model_module_version: "2.0.0",
-  state: { value: 3 } };
+const anywidget = {
+  model_name: "AnyModel",
+  model_module: "anywidget",
+  model_module_version: "~0.11.*",
+  state: {
+    _esm: "export default {}",
+    _css: "",
+    _anywidget_id: "mxsec.widgets.timeline.Timeline",
+    year: 1945,
+  },
+};
+const slider = {
+  model_name: "IntSliderModel",
+  model_module: "@jupyter-widgets/controls",
+  model_module_version: "2.0.0",
+  state: { value: 3 },
+};
 
 test("the models of several widget-state scripts are merged", () => {
   const first = JSON.stringify({ version_major: 2, version_minor: 0, state: { a: anywidget } });
@@ -82,13 +96,18 @@ test("off removes one handler, all handlers of an event, or every handler", () =
 
 test("a handler may set another value during a change (as widgets do)", () => {
   const model = createModel({ year: 2012, playing: true, end: 2013 });
-  model.on("change:year", () => { if (model.get("year") >= model.get("end")) model.set("playing", false); });
+  model.on("change:year", () => {
+    if (model.get("year") >= model.get("end")) model.set("playing", false);
+  });
   model.set("year", 2013);
   assert.equal(model.get("playing"), false);
 });
 
 test("saving and sending do nothing without a kernel", () => {
   const model = createModel({ x: 1 });
-  assert.doesNotThrow(() => { model.save_changes(); model.send({ any: "message" }); });
+  assert.doesNotThrow(() => {
+    model.save_changes();
+    model.send({ any: "message" });
+  });
   assert.equal(model.get("x"), 1);
 });

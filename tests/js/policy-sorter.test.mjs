@@ -2,7 +2,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { grade, itemsIn, place, readMore, scoreText, UNSORTED } from "../../src/mxsec/static/policy-sorter.js";
+import {
+  grade,
+  itemsIn,
+  place,
+  readMore,
+  scoreText,
+  UNSORTED,
+} from "../../src/mxsec/static/policy-sorter.js";
 
 const CATEGORIES = [
   { id: "assurance", label: "Assurance", definition: "After conflict.", chapter: "assurance" },
@@ -25,8 +32,14 @@ test("placing returns a new object; moving back to the pool removes the entry", 
 
 test("items are listed per zone, in their own order", () => {
   const p = { aid: "assurance", refugees: "assurance" };
-  assert.deepEqual(itemsIn(ITEMS, p, "assurance").map((i) => i.id), ["refugees", "aid"]);
-  assert.deepEqual(itemsIn(ITEMS, p, UNSORTED).map((i) => i.id), ["mediation"]);
+  assert.deepEqual(
+    itemsIn(ITEMS, p, "assurance").map((i) => i.id),
+    ["refugees", "aid"],
+  );
+  assert.deepEqual(
+    itemsIn(ITEMS, p, UNSORTED).map((i) => i.id),
+    ["mediation"],
+  );
   assert.deepEqual(itemsIn(ITEMS, p, "prevention"), []);
 });
 
@@ -46,7 +59,13 @@ test("the score reads N of M placed as the paper does", () => {
 });
 
 test("the chapter pointer is a link only in the static book", () => {
-  assert.deepEqual(readMore(ITEMS[1], CATEGORIES, true), { text: "Read more: the Prevention chapter", href: "prevention.html" });
-  assert.deepEqual(readMore(ITEMS[1], CATEGORIES, false), { text: "Read more: the Prevention chapter", href: null });
+  assert.deepEqual(readMore(ITEMS[1], CATEGORIES, true), {
+    text: "Read more: the Prevention chapter",
+    href: "prevention.html",
+  });
+  assert.deepEqual(readMore(ITEMS[1], CATEGORIES, false), {
+    text: "Read more: the Prevention chapter",
+    href: null,
+  });
   assert.equal(readMore({ ...ITEMS[0], chapter: undefined }, CATEGORIES, true), null);
 });

@@ -4,7 +4,15 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import {
-  correctOrder, formatTau, kendallTau, moveItem, moveMessage, pairCounts, placementText, placements, scoreText,
+  correctOrder,
+  formatTau,
+  kendallTau,
+  moveItem,
+  moveMessage,
+  pairCounts,
+  placements,
+  placementText,
+  scoreText,
 } from "../../src/mxsec/static/ranking-quiz.js";
 
 const vectors = JSON.parse(readFileSync(new URL("../vectors/kendall_tau.json", import.meta.url), "utf8"));
@@ -26,7 +34,11 @@ test("Kendall's tau refuses what is not a permutation of two or more items", () 
 });
 
 test("the correct order is by ascending rank, whatever order the items come in", () => {
-  const items = [{ id: "x", label: "X", rank: 10 }, { id: "y", label: "Y", rank: 1 }, { id: "z", label: "Z", rank: 5 }];
+  const items = [
+    { id: "x", label: "X", rank: 10 },
+    { id: "y", label: "Y", rank: 1 },
+    { id: "z", label: "Z", rank: 5 },
+  ];
   assert.deepEqual(correctOrder(items), ["y", "z", "x"]);
 });
 
@@ -45,7 +57,14 @@ test("each move is announced as the spec words it", () => {
 
 test("per-item feedback says how far off and which way", () => {
   const fb = placements(["c", "a", "b"], ["a", "b", "c"]);
-  assert.deepEqual(fb.map((p) => [p.id, p.position, p.correctPosition, p.offBy]), [["c", 1, 3, 2], ["a", 2, 1, 1], ["b", 3, 2, 1]]);
+  assert.deepEqual(
+    fb.map((p) => [p.id, p.position, p.correctPosition, p.offBy]),
+    [
+      ["c", 1, 3, 2],
+      ["a", 2, 1, 1],
+      ["b", 3, 2, 1],
+    ],
+  );
   assert.equal(placementText(fb[0]), "2 places too high: it belongs at position 3.");
   assert.equal(placementText(fb[1]), "1 place too low: it belongs at position 1.");
   assert.equal(placementText({ id: "a", position: 2, correctPosition: 2, offBy: 0 }), "In the right place.");
@@ -57,6 +76,12 @@ test("tau is shown with two decimals, a true minus sign, and as pairs in the rig
   assert.equal(formatTau(-11 / 21), "\u22120.52");
   assert.equal(formatTau(2 / 3), "0.67");
   const start = vectors.cases.at(-1);
-  assert.equal(scoreText(start.order, start.correct), "Kendall's tau: \u22120.05. 10 of 21 pairs in the right order.");
-  assert.equal(scoreText(start.correct, start.correct), "Kendall's tau: 1.00. 21 of 21 pairs in the right order.");
+  assert.equal(
+    scoreText(start.order, start.correct),
+    "Kendall's tau: \u22120.05. 10 of 21 pairs in the right order.",
+  );
+  assert.equal(
+    scoreText(start.correct, start.correct),
+    "Kendall's tau: 1.00. 21 of 21 pairs in the right order.",
+  );
 });

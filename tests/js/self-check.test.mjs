@@ -5,8 +5,18 @@ import { test } from "node:test";
 import { gradeChoice, gradeNumeric, parseNumber, scoreText } from "../../src/mxsec/static/self-check.js";
 
 test("numbers are read with or without thousands separators", () => {
-  const read = { "1,200": 1200, "1200": 1200, " 1 200 ": 1200, "240,000": 240000, "1,234,567.5": 1234567.5,
-    "-3.5": -3.5, "+7": 7, ".5": 0.5, "0": 0, "12\u00a0000": 12000 };
+  const read = {
+    "1,200": 1200,
+    1200: 1200,
+    " 1 200 ": 1200,
+    "240,000": 240000,
+    "1,234,567.5": 1234567.5,
+    "-3.5": -3.5,
+    "+7": 7,
+    ".5": 0.5,
+    0: 0,
+    "12\u00a0000": 12000,
+  };
   for (const [text, value] of Object.entries(read)) assert.equal(parseNumber(text), value, text);
   for (const text of ["", "  ", "abc", "1,2", "12,00", "1.2.3", "1e3", "12%", "-", "1,200,0"]) {
     assert.equal(parseNumber(text), null, JSON.stringify(text));
@@ -24,11 +34,19 @@ test("a numeric answer is right within the tolerance, bounds included", () => {
 });
 
 test("a choice is right only when exactly the correct options are chosen", () => {
-  const single = [{ text: "A", correct: false }, { text: "B", correct: true }, { text: "C", correct: false }];
+  const single = [
+    { text: "A", correct: false },
+    { text: "B", correct: true },
+    { text: "C", correct: false },
+  ];
   assert.equal(gradeChoice(single, [1]), true);
   assert.equal(gradeChoice(single, [0]), false);
   assert.equal(gradeChoice(single, []), false);
-  const multiple = [{ text: "A", correct: true }, { text: "B", correct: true }, { text: "C", correct: false }];
+  const multiple = [
+    { text: "A", correct: true },
+    { text: "B", correct: true },
+    { text: "C", correct: false },
+  ];
   assert.equal(gradeChoice(multiple, [0, 1]), true);
   assert.equal(gradeChoice(multiple, [1, 0]), true);
   assert.equal(gradeChoice(multiple, [0]), false);

@@ -53,7 +53,9 @@ def test_chapter_option_exports_only_that_chapter(tmp_path, capsys):
 
 
 def test_unknown_chapter_is_a_clear_error(tmp_path, capsys):
-    status, out, err = run(["export", "--format", "qti", str(tmp_path), "--chapter", "no-such-chapter"], capsys)
+    status, out, err = run(
+        ["export", "--format", "qti", str(tmp_path), "--chapter", "no-such-chapter"], capsys
+    )
     assert status == 2 and "'no-such-chapter'" in err and not out
     assert not list(tmp_path.iterdir())
 
@@ -78,12 +80,26 @@ def test_check_lists_each_bank_by_chapter_in_the_order_of_the_book(capsys):
 
 # --------------------------------------------------------------------------- bad banks
 BAD = {
-    "no correct option": (lambda course: {"type": "single", "options": [{"text": "a", "correct": False},
-                                                                          {"text": "b", "correct": False}]}, "options"),
-    "answer from a missing fact": (lambda course: {"type": "numeric", "answer_from": {"op": "value", "of": ["no-such-fact"]},
-                                                   "tolerance": 0, "unit": "people"}, "answer_from.of"),
-    "matching item that is not a policy": (lambda course: {"type": "matching", "items": [course.threats[0]["id"],
-                                                                                         course.policies[0]["id"]]}, "items"),
+    "no correct option": (
+        lambda course: {
+            "type": "single",
+            "options": [{"text": "a", "correct": False}, {"text": "b", "correct": False}],
+        },
+        "options",
+    ),
+    "answer from a missing fact": (
+        lambda course: {
+            "type": "numeric",
+            "answer_from": {"op": "value", "of": ["no-such-fact"]},
+            "tolerance": 0,
+            "unit": "people",
+        },
+        "answer_from.of",
+    ),
+    "matching item that is not a policy": (
+        lambda course: {"type": "matching", "items": [course.threats[0]["id"], course.policies[0]["id"]]},
+        "items",
+    ),
 }
 
 
@@ -99,9 +115,16 @@ def bad_bank(tmp_path, monkeypatch):
 
     def add(case: str) -> str:
         """Add the case's question to the chapter's file; return the file as the error should name it."""
-        question = {"id": "xt-bad", "chapter": chapter, "section": "Introduction", "prompt": "Which?",
-                    "explanation": "Because.", "facts": [course.facts[0]["id"]], "outcomes": [f"{chapter}-1"],
-                    **BAD[case][0](course)}
+        question = {
+            "id": "xt-bad",
+            "chapter": chapter,
+            "section": "Introduction",
+            "prompt": "Which?",
+            "explanation": "Because.",
+            "facts": [course.facts[0]["id"]],
+            "outcomes": [f"{chapter}-1"],
+            **BAD[case][0](course),
+        }
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         path.write_text(yaml.safe_dump(doc + [question], sort_keys=False), encoding="utf-8")
         return f"data/questions/{chapter}.yaml"
@@ -120,7 +143,11 @@ def test_bad_question_fails_with_status_2_naming_file_question_and_field(case, b
 
 def test_python_m_mxsec_reports_a_bad_bank_without_a_traceback(bad_bank, tmp_path):
     file = bad_bank("no correct option")
-    proc = subprocess.run([sys.executable, "-m", "mxsec", "export", "--format", "gift", str(tmp_path / "out")],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mxsec", "export", "--format", "gift", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert file in proc.stderr and "'xt-bad'" in proc.stderr and "'options'" in proc.stderr

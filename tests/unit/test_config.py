@@ -50,8 +50,11 @@ def test_instructor_edition_shows_solutions_and_adds_its_pages(tmp_path):
     # Everything else is inherited from the student edition.
     assert config["repository"] == CONFIG["repository"]
     assert config["sphinx"]["config"]["nb_ipywidgets_js"] == SPHINX["nb_ipywidgets_js"]
-    extra = [c["file"] for part in toc["parts"][len(yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]):]
-             for c in part["chapters"]]
+    extra = [
+        c["file"]
+        for part in toc["parts"][len(yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]) :]
+        for c in part["chapters"]
+    ]
     assert extra and all((ROOT / f"{f}.md").exists() or (ROOT / f"{f}.ipynb").exists() for f in extra), extra
 
 

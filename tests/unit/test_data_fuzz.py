@@ -12,9 +12,10 @@ import random
 import re
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -41,13 +42,68 @@ def deep(levels: int) -> Any:
 DEEP = deep(60)
 # Values a careless edit might leave: wrong types, non-finite and absurd numbers, float years,
 # control characters, trailing newlines, impossible dates, deep nesting, huge text.
-NASTY = [None, "", " ", "x\n", "tab\there", "nul\x00", "bell\x07", "del\x7f", "bidi\u202eevil", "lone \ud800",
-         0, -1, 1947.0, 2.5, 10**400, 10**16, float("nan"), float("inf"), float("-inf"), 1e300, True, False,
-         [], {}, ["a", "a"], {"id": "x"}, DEEP, "1990-13-45", "2001-02-29", "x" * 10_000,
-         "</SCRIPT><img src=x onerror=alert(1)>"]
+NASTY = [
+    None,
+    "",
+    " ",
+    "x\n",
+    "tab\there",
+    "nul\x00",
+    "bell\x07",
+    "del\x7f",
+    "bidi\u202eevil",
+    "lone \ud800",
+    0,
+    -1,
+    1947.0,
+    2.5,
+    10**400,
+    10**16,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    1e300,
+    True,
+    False,
+    [],
+    {},
+    ["a", "a"],
+    {"id": "x"},
+    DEEP,
+    "1990-13-45",
+    "2001-02-29",
+    "x" * 10_000,
+    "</SCRIPT><img src=x onerror=alert(1)>",
+]
 # Snippets inserted into the raw text.
-SNIPPETS = ["\xff", "\xe9", "\x00", "\x01", "\t", "\r", "\n", ": ", "- ", "&a ", "*a ", "!!python/object ", "{",
-            "[", "'", '"', "#", "|", ">", "%", "@", "`", "<<: ", "\n  id: dup\n", "\ufeff", "? "]
+SNIPPETS = [
+    "\xff",
+    "\xe9",
+    "\x00",
+    "\x01",
+    "\t",
+    "\r",
+    "\n",
+    ": ",
+    "- ",
+    "&a ",
+    "*a ",
+    "!!python/object ",
+    "{",
+    "[",
+    "'",
+    '"',
+    "#",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    "<<: ",
+    "\n  id: dup\n",
+    "\ufeff",
+    "? ",
+]
 
 
 @dataclass
@@ -93,16 +149,26 @@ def structured(rng: random.Random, rel: str, doc: Any) -> Mutation:
     all_nodes = nodes(doc)
     mappings = [(t, n) for t, n in all_nodes if isinstance(n, dict) and n]
     lists = [(t, n) for t, n in all_nodes if isinstance(n, list) and n]
-    kind = rng.choice(["leaf", "node", "drop-key", "add-key", "dup-item", "drop-item", "swap", "suffix", "copy"])
+    kind = rng.choice(
+        ["leaf", "node", "drop-key", "add-key", "dup-item", "drop-item", "swap", "suffix", "copy"]
+    )
     must_fail = False
     if kind in ("leaf", "node"):
         pool = [(t, n) for t, n in all_nodes if t and (kind == "node" or not isinstance(n, (dict, list)))]
         trail, old = rng.choice(pool)
         new = rng.choice(NASTY)
         # Non-finite or absurd numbers, control characters and deep nesting are wrong anywhere.
-        must_fail = new is DEEP or (isinstance(new, (int, float)) and not isinstance(new, bool) and not (
-            abs(new) <= 10**15 and math.isfinite(new))) or (  # abs first: isfinite(10**400) overflows
-            isinstance(new, str) and any(c in new for c in "\x00\x07\x7f\u202e\ud800"))
+        must_fail = (
+            new is DEEP
+            or (
+                isinstance(new, (int, float))
+                and not isinstance(new, bool)
+                and not (abs(new) <= 10**15 and math.isfinite(new))
+            )
+            or (  # abs first: isfinite(10**400) overflows
+                isinstance(new, str) and any(c in new for c in "\x00\x07\x7f\u202e\ud800")
+            )
+        )
         what = f"{kind} {trail} = {new!r:.40}"
         change = lambda d: put(d, trail, new)  # noqa: E731
     elif kind == "drop-key":
@@ -124,7 +190,7 @@ def structured(rng: random.Random, rel: str, doc: Any) -> Mutation:
             new = items[:i] + [items[i]] + items[i:]
             must_fail = isinstance(items[i], dict) and "id" in items[i]  # ids are unique
         elif kind == "drop-item":
-            new = items[:i] + items[i + 1:]
+            new = items[:i] + items[i + 1 :]
         else:
             new = list(items)
             new[i], new[j] = new[j], new[i]
@@ -167,8 +233,11 @@ def key_lines(rel: str, text: str) -> set[int]:
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 row = key.start_mark.line
-                if (isinstance(value, yaml.ScalarNode) and value.end_mark.line == row
-                        and not lines[row][: key.start_mark.column].strip()):
+                if (
+                    isinstance(value, yaml.ScalarNode)
+                    and value.end_mark.line == row
+                    and not lines[row][: key.start_mark.column].strip()
+                ):
                     found.add(row)
                 stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
@@ -196,9 +265,9 @@ def textual(rng: random.Random, rel: str, text: str) -> Mutation:
         new = "".join(lines[: n + 1] + lines[n:])
         must_fail = n in key_lines(rel, text)
     elif kind == "drop-line":
-        new = "".join(lines[:n] + lines[n + 1:])
+        new = "".join(lines[:n] + lines[n + 1 :])
     elif kind == "indent":
-        new = "".join(lines[:n] + ["   " + lines[n]] + lines[n + 1:])
+        new = "".join(lines[:n] + ["   " + lines[n]] + lines[n + 1 :])
     elif kind == "bomb":
         new, must_fail = ALIAS_BOMB, True
     elif kind == "latin-1":
@@ -206,8 +275,11 @@ def textual(rng: random.Random, rel: str, text: str) -> Mutation:
         must_fail = any(0x80 <= ord(c) <= 0xFF for c in text)  # written as bytes that are not UTF-8
     else:
         new, must_fail = text.encode("utf-16"), True
-    return Mutation(f"{rel}: {kind} at {at if kind in ('truncate', 'insert') else n}",
-                    lambda d: replace_file(d / rel, new), must_fail)
+    return Mutation(
+        f"{rel}: {kind} at {at if kind in ('truncate', 'insert') else n}",
+        lambda d: replace_file(d / rel, new),
+        must_fail,
+    )
 
 
 def whole_file(rng: random.Random, rels: list[str]) -> Mutation:
@@ -215,15 +287,20 @@ def whole_file(rng: random.Random, rels: list[str]) -> Mutation:
     rel = rng.choice(rels)
     kind = rng.choice(["delete", "folder", "yml", "stray", "empty"])
     if kind == "delete":  # a chapter's file in either question bank may be absent; any other file may not
-        return Mutation(f"{rel}: deleted", lambda d: (d / rel).unlink(), not rel.startswith(("questions/", "summative/")))
+        return Mutation(
+            f"{rel}: deleted", lambda d: (d / rel).unlink(), not rel.startswith(("questions/", "summative/"))
+        )
     if kind == "folder":
         return Mutation(f"{rel}: a folder instead", lambda d: ((d / rel).unlink(), (d / rel).mkdir()), True)
     if kind == "empty":
         return Mutation(f"{rel}: emptied", lambda d: replace_file(d / rel, b""), True)
     if kind == "yml":
         chapter = rng.choice([r for r in rels if r.startswith("questions/")])
-        return Mutation(f"{chapter}: renamed .yml", lambda d: (d / chapter).rename((d / chapter).with_suffix(".yml")),
-                        True)
+        return Mutation(
+            f"{chapter}: renamed .yml",
+            lambda d: (d / chapter).rename((d / chapter).with_suffix(".yml")),
+            True,
+        )
     where = rng.choice(["questions/extra.yml", "questions/notes.txt", "facts.yml", "timeline.json"])
     return Mutation(f"{where}: stray file", lambda d: replace_file(d / where, "- id: x\n"), True)
 
@@ -272,9 +349,11 @@ def test_every_mutation_of_the_data_loads_or_raises_a_short_data_error(tmp_path,
         except DataError as err:
             outcomes["DataError"] += 1
             message = str(err)
-            if len(message) > MESSAGE_LIMIT or not (err.file.startswith("data/") or err.file == "references.bib"):
+            if len(message) > MESSAGE_LIMIT or not (
+                err.file.startswith("data/") or err.file == "references.bib"
+            ):
                 wrong.append(f"{mutation.what}: unhelpful DataError ({len(message)} chars): {message[:300]}")
-        except Exception as exc:  # noqa: BLE001 - any other outcome is what this test looks for
+        except Exception as exc:
             outcomes[type(exc).__name__] += 1
             wrong.append(f"{mutation.what}: {type(exc).__name__}: {str(exc)[:300]}")
         else:
@@ -283,6 +362,9 @@ def test_every_mutation_of_the_data_loads_or_raises_a_short_data_error(tmp_path,
                 wrong.append(f"{mutation.what}: loaded, but the data it leaves is bad")
         shutil.rmtree(base)
     with capsys.disabled():
-        print(f"\nloader fuzz, seed {SEED}: {CASES} mutations: " + ", ".join(f"{k} {v}" for k, v in outcomes.most_common()))
+        print(
+            f"\nloader fuzz, seed {SEED}: {CASES} mutations: "
+            + ", ".join(f"{k} {v}" for k, v in outcomes.most_common())
+        )
     assert not wrong, "\n".join(wrong[:30])
     assert outcomes["DataError"] > CASES / 2  # the mutations do break the data, mostly

@@ -7,21 +7,17 @@ chapter whose groups are known (an odd group, a group of one, essays at two wort
 from __future__ import annotations
 
 import html
-import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 from mxsec.chapters import slugs as chapter_slugs
 from mxsec.chapters import title as chapter_title
-from mxsec.data import Course, load
-from mxsec.export import export
+from mxsec.data import Course
 from mxsec.export._bank import COURSE_TITLE, TYPE_LABELS
 from mxsec.export._markup import html_text
 from mxsec.export.gift import escape
@@ -42,39 +38,115 @@ def _questions(course: Course, chapter: str) -> list[dict]:
     by_category: dict[str, dict] = {}
     for policy in course.policies:
         by_category.setdefault(policy["category"], policy)
-    common = {"chapter": chapter, "section": "Assessment", "facts": [facts[0]["id"]], "outcomes": [f"{chapter}-1"],
-              "explanation": f"Because {ODD}."}
-    rubric = [{"criterion": f"Argument {ODD}", "levels": [{"label": "Strong", "points": 3, "descriptor": f"Clear {ODD}"},
-                                                           {"label": "Weak", "points": 0, "descriptor": "Unclear"}]},
-              {"criterion": "Evidence", "levels": [{"label": "Good", "points": 2, "descriptor": "Two sources"},
-                                                   {"label": "Poor", "points": 0, "descriptor": "None"}]}]
+    common = {
+        "chapter": chapter,
+        "section": "Assessment",
+        "facts": [facts[0]["id"]],
+        "outcomes": [f"{chapter}-1"],
+        "explanation": f"Because {ODD}.",
+    }
+    rubric = [
+        {
+            "criterion": f"Argument {ODD}",
+            "levels": [
+                {"label": "Strong", "points": 3, "descriptor": f"Clear {ODD}"},
+                {"label": "Weak", "points": 0, "descriptor": "Unclear"},
+            ],
+        },
+        {
+            "criterion": "Evidence",
+            "levels": [
+                {"label": "Good", "points": 2, "descriptor": "Two sources"},
+                {"label": "Poor", "points": 0, "descriptor": "None"},
+            ],
+        },
+    ]
     return [
-        {**common, "id": "xt-single", "type": "single", "prompt": f"{ODD}?",
-         "options": [{"text": f"Right {ODD}", "correct": True},
-                     {"text": "Wrong", "correct": False, "feedback": f"No: {ODD}"},
-                     {"text": "Also wrong", "correct": False}]},
-        {**common, "id": "xt-multiple", "type": "multiple", "prompt": "Which three?", "points": 2, "shuffle": False,
-         "options": [{"text": t, "correct": t.startswith("Yes")} for t in ("Yes a", "No b", "Yes c", "No d", "Yes e")]},
-        {**common, "id": "xt-ratio", "type": "numeric", "prompt": "What ratio?", "tolerance": 0.05, "unit": f"fold {ODD}",
-         "answer_from": {"op": "ratio", "of": [facts[1]["id"], facts[2]["id"]]}},
-        {**common, "id": "xt-value", "type": "numeric", "prompt": "What value?", "tolerance": 0.5, "unit": "units",
-         "answer_from": {"op": "value", "of": [facts[3]["id"]]}},
-        {**common, "id": "xt-threats", "type": "ordering", "prompt": "Rank them.",
-         "items": [threats[-1]["id"], threats[0]["id"], threats[len(threats) // 2]["id"]]},
+        {
+            **common,
+            "id": "xt-single",
+            "type": "single",
+            "prompt": f"{ODD}?",
+            "options": [
+                {"text": f"Right {ODD}", "correct": True},
+                {"text": "Wrong", "correct": False, "feedback": f"No: {ODD}"},
+                {"text": "Also wrong", "correct": False},
+            ],
+        },
+        {
+            **common,
+            "id": "xt-multiple",
+            "type": "multiple",
+            "prompt": "Which three?",
+            "points": 2,
+            "shuffle": False,
+            "options": [
+                {"text": t, "correct": t.startswith("Yes")}
+                for t in ("Yes a", "No b", "Yes c", "No d", "Yes e")
+            ],
+        },
+        {
+            **common,
+            "id": "xt-ratio",
+            "type": "numeric",
+            "prompt": "What ratio?",
+            "tolerance": 0.05,
+            "unit": f"fold {ODD}",
+            "answer_from": {"op": "ratio", "of": [facts[1]["id"], facts[2]["id"]]},
+        },
+        {
+            **common,
+            "id": "xt-value",
+            "type": "numeric",
+            "prompt": "What value?",
+            "tolerance": 0.5,
+            "unit": "units",
+            "answer_from": {"op": "value", "of": [facts[3]["id"]]},
+        },
+        {
+            **common,
+            "id": "xt-threats",
+            "type": "ordering",
+            "prompt": "Rank them.",
+            "items": [threats[-1]["id"], threats[0]["id"], threats[len(threats) // 2]["id"]],
+        },
         # Written in the right order: the QTI export must not show it in that order.
-        {**common, "id": "xt-events", "type": "ordering", "prompt": "Date them.",
-         "items": [events[0]["id"], events[len(events) // 2]["id"], events[-1]["id"]]},
-        {**common, "id": "xt-matching", "type": "matching", "prompt": "Match them.",
-         "items": [by_category[c]["id"] for c in list(by_category)[:3]]},
-        {**common, "id": "xt-essay", "type": "essay", "prompt": f"Discuss {ODD}.", "rubric": rubric,
-         "explanation": f"A model answer, {ODD}."},
+        {
+            **common,
+            "id": "xt-events",
+            "type": "ordering",
+            "prompt": "Date them.",
+            "items": [events[0]["id"], events[len(events) // 2]["id"], events[-1]["id"]],
+        },
+        {
+            **common,
+            "id": "xt-matching",
+            "type": "matching",
+            "prompt": "Match them.",
+            "items": [by_category[c]["id"] for c in list(by_category)[:3]],
+        },
+        {
+            **common,
+            "id": "xt-essay",
+            "type": "essay",
+            "prompt": f"Discuss {ODD}.",
+            "rubric": rubric,
+            "explanation": f"A model answer, {ODD}.",
+        },
     ]
 
 
 # The summative chapter under test, and what its groups hold: (type, points) -> count.
 SUMMATIVE = "compellence"
-SUMMATIVE_GROUPS = {("single", 1): 5, ("multiple", 2): 4, ("numeric", 1): 3, ("ordering", 1): 2,
-                    ("matching", 1): 2, ("essay", 5): 2, ("essay", 7): 1}
+SUMMATIVE_GROUPS = {
+    ("single", 1): 5,
+    ("multiple", 2): 4,
+    ("numeric", 1): 3,
+    ("ordering", 1): 2,
+    ("matching", 1): 2,
+    ("essay", 5): 2,
+    ("essay", 7): 1,
+}
 
 
 def _summative(course: Course, chapter: str) -> list[dict]:
@@ -83,14 +155,28 @@ def _summative(course: Course, chapter: str) -> list[dict]:
     out = []
     for (kind, points), count in SUMMATIVE_GROUPS.items():
         for n in range(1, count + 1):
-            q = {**templates["numeric" if kind == "numeric" else kind], "id": f"xt-s{2000 + len(out)}-{kind}-{n}",
-                 "prompt": f"Summative {kind} {n}: {ODD}?"}
+            q = {
+                **templates["numeric" if kind == "numeric" else kind],
+                "id": f"xt-s{2000 + len(out)}-{kind}-{n}",
+                "prompt": f"Summative {kind} {n}: {ODD}?",
+            }
             if kind == "essay":
-                q["rubric"] = [{"criterion": "Argument", "levels": [{"label": "Strong", "points": points - 1,
-                                                                   "descriptor": "Clear"},
-                                                                  {"label": "Weak", "points": 0, "descriptor": "No"}]},
-                               {"criterion": "Evidence", "levels": [{"label": "Good", "points": 1, "descriptor": "Yes"},
-                                                                    {"label": "Poor", "points": 0, "descriptor": "No"}]}]
+                q["rubric"] = [
+                    {
+                        "criterion": "Argument",
+                        "levels": [
+                            {"label": "Strong", "points": points - 1, "descriptor": "Clear"},
+                            {"label": "Weak", "points": 0, "descriptor": "No"},
+                        ],
+                    },
+                    {
+                        "criterion": "Evidence",
+                        "levels": [
+                            {"label": "Good", "points": 1, "descriptor": "Yes"},
+                            {"label": "Poor", "points": 0, "descriptor": "No"},
+                        ],
+                    },
+                ]
             elif kind == "multiple":
                 q["points"] = points
             out.append(q)
@@ -114,53 +200,12 @@ def group_name(groups: dict[tuple[str, float], list[str]], kind: str, points: fl
 
 
 def category(bank: str, chapter: str, group: str | None = None) -> str:
-    names = [COURSE_TITLE, {"practice": "Self-checks", "summative": "Summative"}[bank], chapter_title(chapter)]
+    names = [
+        COURSE_TITLE,
+        {"practice": "Self-checks", "summative": "Summative"}[bank],
+        chapter_title(chapter),
+    ]
     return "$course$/top/" + "/".join(names + ([group] if group else []))
-
-
-@pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Course:
-    """A copy of data/ (both banks included) plus one question of each type, odd labels, and the
-    summative chapter SUMMATIVE made of the groups of SUMMATIVE_GROUPS."""
-    root = tmp_path_factory.mktemp("bank")
-    shutil.copytree(ROOT / "data", root / "data")
-    shutil.copy(ROOT / "references.bib", root / "references.bib")
-    data = root / "data"
-    original = load(ROOT / "data")  # not load(data): the loader caches per folder, and data is edited below
-
-    def edit(name: str, change) -> None:
-        doc = yaml.safe_load((data / name).read_text(encoding="utf-8"))
-        change(doc)
-        (data / name).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-    edit("survey.yaml", lambda doc: doc["threats"][0].update(label=f"Threat {ODD}"))
-    edit("policies.yaml", lambda doc: doc["policies"][0].update(label=f"Policy {ODD}"))
-    edit("policies.yaml", lambda doc: doc["categories"][0].update(label=f"Category {ODD}"))
-    bank = data / "questions" / "assessment.yaml"
-    existing = yaml.safe_load(bank.read_text(encoding="utf-8")) if bank.exists() else []
-    # Through JSON, so that lists the questions share are written out in full: the loader refuses
-    # the anchors and aliases PyYAML would write for them.
-    added = json.loads(json.dumps(_questions(original, "assessment")))
-    bank.write_text(yaml.safe_dump(existing + added, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    # The summative chapter under test holds the fixture's questions only, so its groups are known.
-    summative = data / "summative" / f"{SUMMATIVE}.yaml"
-    summative.parent.mkdir(exist_ok=True)
-    added = json.loads(json.dumps(_summative(original, SUMMATIVE)))
-    summative.write_text(yaml.safe_dump(added, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return load(data)
-
-
-@pytest.fixture(scope="module")
-def written(course, tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("out")
-    return {fmt: export(fmt, out, course=course).path for fmt in ("qti", "moodle", "gift")}
-
-
-@pytest.fixture(scope="module")
-def summative(course, tmp_path_factory) -> dict[str, Path]:
-    """The summative bank in each format, in a folder of its own beside the practice exports."""
-    out = tmp_path_factory.mktemp("summative")
-    return {fmt: export(fmt, out, course=course, bank="summative").path for fmt in ("qti", "moodle", "gift")}
 
 
 # --------------------------------------------------------------------------- expectations, from the loader
@@ -214,13 +259,25 @@ def read_qti(path: Path) -> dict[str, dict]:
 
 
 def _qti_item(item: ET.Element) -> dict:
-    meta = {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") for f in item.iter(f"{QTI}qtimetadatafield")}
-    feedback = {fb.get("ident"): text(fb.findtext(f".//{QTI}mattext")) for fb in item.iter(f"{QTI}itemfeedback")}
-    out = {"canvas_type": meta["question_type"], "type": meta["mxsec_question_type"],
-           "points": float(meta["points_possible"]), "feedback": feedback,
-           "prompt": text(item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text)}
+    meta = {
+        f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry")
+        for f in item.iter(f"{QTI}qtimetadatafield")
+    }
+    feedback = {
+        fb.get("ident"): text(fb.findtext(f".//{QTI}mattext")) for fb in item.iter(f"{QTI}itemfeedback")
+    }
+    out = {
+        "canvas_type": meta["question_type"],
+        "type": meta["mxsec_question_type"],
+        "points": float(meta["points_possible"]),
+        "feedback": feedback,
+        "prompt": text(item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text),
+    }
     scoring = [c for c in item.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None]
-    labels = {lab.get("ident"): _mattext(lab.find(f".//{QTI}mattext")) for lab in item.iterfind(f".//{QTI}render_choice/{QTI}response_label")}
+    labels = {
+        lab.get("ident"): _mattext(lab.find(f".//{QTI}mattext"))
+        for lab in item.iterfind(f".//{QTI}render_choice/{QTI}response_label")
+    }
     kind = out["canvas_type"]
     if kind in ("multiple_choice_question", "multiple_answers_question"):
         (condition,) = scoring
@@ -228,7 +285,9 @@ def _qti_item(item: ET.Element) -> dict:
         excluded = [v.text for n in condition.iter(f"{QTI}not") for v in n.iter(f"{QTI}varequal")]
         out["options"] = list(labels.values())
         out["answer"] = {labels[i] for i in marked if i not in excluded}
-        out["option_feedback"] = {labels[k.removesuffix("_fb")]: v for k, v in feedback.items() if k != "general_fb"}
+        out["option_feedback"] = {
+            labels[k.removesuffix("_fb")]: v for k, v in feedback.items() if k != "general_fb"
+        }
     elif kind == "numerical_question":
         (condition,) = scoring
         exact = float(condition.findtext(f".//{QTI}or/{QTI}varequal"))
@@ -236,7 +295,10 @@ def _qti_item(item: ET.Element) -> dict:
         assert exact - low == pytest.approx(high - exact)
         out["answer"] = exact, high - exact
     elif kind == "matching_question":
-        lefts = {lid.get("ident"): lid.findtext(f"{QTI}material/{QTI}mattext") for lid in item.iter(f"{QTI}response_lid")}
+        lefts = {
+            lid.get("ident"): lid.findtext(f"{QTI}material/{QTI}mattext")
+            for lid in item.iter(f"{QTI}response_lid")
+        }
         chosen = {v.get("respident"): labels[v.text] for c in scoring for v in c.iter(f"{QTI}varequal")}
         out["pairs"] = [(lefts[r], chosen[r]) for r in lefts]
         out["answer"] = set(out["pairs"])
@@ -251,8 +313,14 @@ def _mattext(element: ET.Element) -> str:
 def test_qti_counts_and_canvas_types(course, written):
     items = read_qti(written["qti"])
     assert Counter(i["type"] for i in items.values()) == Counter(q["type"] for q in course.questions)
-    canvas = {"single": "multiple_choice_question", "multiple": "multiple_answers_question", "numeric": "numerical_question",
-              "matching": "matching_question", "ordering": "matching_question", "essay": "essay_question"}
+    canvas = {
+        "single": "multiple_choice_question",
+        "multiple": "multiple_answers_question",
+        "numeric": "numerical_question",
+        "matching": "matching_question",
+        "ordering": "matching_question",
+        "essay": "essay_question",
+    }
     for q in course.questions:
         assert items[q["id"]]["canvas_type"] == canvas[q["type"]], q["id"]
         assert items[q["id"]]["points"] == expected_points(q), q["id"]
@@ -264,7 +332,9 @@ def test_qti_marks_the_right_answers(course, written):
         got, want = items[q["id"]], expected_answer(course, q)
         if q["type"] == "ordering":
             positions = dict(got["pairs"])
-            assert sorted(positions, key=lambda left: int(re.match(r"\d+", positions[left]).group())) == want, q["id"]
+            assert (
+                sorted(positions, key=lambda left: int(re.match(r"\d+", positions[left]).group())) == want
+            ), q["id"]
         elif q["type"] != "essay":
             assert got["answer"] == want, q["id"]
 
@@ -285,8 +355,12 @@ def test_qti_shows_no_essay_key_to_students_and_writes_it_for_graders(course, wr
     """Canvas quizzes have no text for graders only: model answer and rubric stay out of the package
     (students see an essay's feedback once graded) and go to the keys page beside it."""
     with zipfile.ZipFile(written["qti"]) as archive:
-        shown = " ".join(text(m.text) for name in archive.namelist() if name.endswith(".xml")
-                         for m in ET.fromstring(archive.read(name)).iter(f"{QTI}mattext"))
+        shown = " ".join(
+            text(m.text)
+            for name in archive.namelist()
+            if name.endswith(".xml")
+            for m in ET.fromstring(archive.read(name)).iter(f"{QTI}mattext")
+        )
     keys = (written["qti"].parent / "mxsec-essay-keys.html").read_text(encoding="utf-8")
     items = read_qti(written["qti"])
     essays = [q for q in course.questions if q["type"] == "essay"]
@@ -294,7 +368,9 @@ def test_qti_shows_no_essay_key_to_students_and_writes_it_for_graders(course, wr
     for q in essays:
         assert items[q["id"]]["feedback"] == {}, q["id"]
         assert text(q["explanation"]) not in shown, q["id"]
-        assert html_text(q["explanation"]) in keys and all(html_text(c["criterion"]) in keys for c in q["rubric"]), q["id"]
+        assert html_text(q["explanation"]) in keys and all(
+            html_text(c["criterion"]) in keys for c in q["rubric"]
+        ), q["id"]
     assert "<b>" not in keys
 
 
@@ -308,31 +384,45 @@ def read_moodle(path: Path) -> tuple[dict[str, str], dict[str, dict]]:
         if question.get("type") == "category":
             categories[question.findtext("category/text")] = text(question.findtext("info/text"))
             continue
-        out = {"type": question.get("type"), "category": list(categories)[-1],
-               "points": float(question.findtext("defaultgrade")),
-               "prompt": text(question.findtext("questiontext/text")), "feedback": text(question.findtext("generalfeedback/text"))}
+        out = {
+            "type": question.get("type"),
+            "category": list(categories)[-1],
+            "points": float(question.findtext("defaultgrade")),
+            "prompt": text(question.findtext("questiontext/text")),
+            "feedback": text(question.findtext("generalfeedback/text")),
+        }
         out.update(_MOODLE_READERS[out["type"]](question))
         questions[question.findtext("name/text")] = out
     return categories, questions
 
 
 def _moodle_multichoice(question: ET.Element) -> dict:
-    answers = [(text(a.findtext("text")), float(a.get("fraction")), text(a.findtext("feedback/text")))
-               for a in question.findall("answer")]
-    return {"single": question.findtext("single"), "fractions": [f for _, f, _ in answers],
-            "answer": {t for t, f, _ in answers if f > 0}, "option_feedback": {t: fb for t, _, fb in answers if fb}}
+    answers = [
+        (text(a.findtext("text")), float(a.get("fraction")), text(a.findtext("feedback/text")))
+        for a in question.findall("answer")
+    ]
+    return {
+        "single": question.findtext("single"),
+        "fractions": [f for _, f, _ in answers],
+        "answer": {t for t, f, _ in answers if f > 0},
+        "option_feedback": {t: fb for t, _, fb in answers if fb},
+    }
 
 
 def _moodle_numerical(question: ET.Element) -> dict:
     (answer,) = question.findall("answer")
     assert answer.get("fraction") == "100"
-    return {"answer": (float(answer.findtext("text")), float(answer.findtext("tolerance"))),
-            "unit": question.findtext("units/unit/unit_name")}
+    return {
+        "answer": (float(answer.findtext("text")), float(answer.findtext("tolerance"))),
+        "unit": question.findtext("units/unit/unit_name"),
+    }
 
 
 def _moodle_ordering(question: ET.Element) -> dict:
     answers = sorted(question.findall("answer"), key=lambda a: float(a.get("fraction")))
-    settings = {tag: question.findtext(tag) for tag in ("layouttype", "selecttype", "selectcount", "gradingtype")}
+    settings = {
+        tag: question.findtext(tag) for tag in ("layouttype", "selecttype", "selectcount", "gradingtype")
+    }
     return {"answer": [text(a.findtext("text")) for a in answers], **settings}
 
 
@@ -345,25 +435,46 @@ def _moodle_essay(question: ET.Element) -> dict:
     return {"answer": text(question.findtext("graderinfo/text"))}
 
 
-_MOODLE_READERS = {"multichoice": _moodle_multichoice, "numerical": _moodle_numerical, "ordering": _moodle_ordering,
-                   "matching": _moodle_matching, "essay": _moodle_essay}
+_MOODLE_READERS = {
+    "multichoice": _moodle_multichoice,
+    "numerical": _moodle_numerical,
+    "ordering": _moodle_ordering,
+    "matching": _moodle_matching,
+    "essay": _moodle_essay,
+}
 
 
 def test_moodle_counts_types_and_categories(course, written):
     categories, questions = read_moodle(written["moodle"])
-    moodle = {"single": "multichoice", "multiple": "multichoice", "numeric": "numerical", "ordering": "ordering",
-              "matching": "matching", "essay": "essay"}
+    moodle = {
+        "single": "multichoice",
+        "multiple": "multichoice",
+        "numeric": "numerical",
+        "ordering": "ordering",
+        "matching": "matching",
+        "essay": "essay",
+    }
     assert len(questions) == len(course.questions)
-    assert Counter(q["type"] for q in questions.values()) == Counter(moodle[q["type"]] for q in course.questions)
+    assert Counter(q["type"] for q in questions.values()) == Counter(
+        moodle[q["type"]] for q in course.questions
+    )
     # A category per chapter (its description names it), and one under it per type (and worth) it has.
-    chapters = {c: groups_of(course.questions_for(c)) for c in in_book_order(q["chapter"] for q in course.questions)}
-    expected = [path for c, groups in chapters.items() for path in [category("practice", c)]
-                + [category("practice", c, group_name(groups, *key)) for key in groups]]
+    chapters = {
+        c: groups_of(course.questions_for(c)) for c in in_book_order(q["chapter"] for q in course.questions)
+    }
+    expected = [
+        path
+        for c, groups in chapters.items()
+        for path in [category("practice", c)]
+        + [category("practice", c, group_name(groups, *key)) for key in groups]
+    ]
     assert list(categories) == expected
     assert all(chapter_title(c) in categories[category("practice", c)] for c in chapters)
     for c, groups in chapters.items():
         for key, ids in groups.items():
-            assert {questions[i]["category"] for i in ids} == {category("practice", c, group_name(groups, *key))}
+            assert {questions[i]["category"] for i in ids} == {
+                category("practice", c, group_name(groups, *key))
+            }
     for q in course.questions:
         got = questions[q["id"]]
         assert got["type"] == moodle[q["type"]] and got["points"] == expected_points(q), q["id"]
@@ -374,7 +485,8 @@ def test_moodle_counts_types_and_categories(course, written):
 def test_moodle_names_categories_from_the_chapters_titles(written):
     categories, _ = read_moodle(written["moodle"])
     assert category("practice", "threat-perceptions") == (
-        f"$course$/top/{COURSE_TITLE}/Self-checks/Regional Perceptions of Threats and Security Policies")
+        f"$course$/top/{COURSE_TITLE}/Self-checks/Regional Perceptions of Threats and Security Policies"
+    )
     assert category("practice", "threat-perceptions") in categories
     assert not any("Threat perceptions" in path for path in categories)
 
@@ -401,7 +513,11 @@ def test_moodle_ordering_shows_all_items_in_a_vertical_list(course, written):
     assert orderings
     for got in orderings:
         assert got["selecttype"] in ("ALL", "0") and got["selecttype"] != "2"
-        assert (got["layouttype"], got["selectcount"], got["gradingtype"]) == ("VERTICAL", "0", "RELATIVE_TO_CORRECT")
+        assert (got["layouttype"], got["selectcount"], got["gradingtype"]) == (
+            "VERTICAL",
+            "0",
+            "RELATIVE_TO_CORRECT",
+        )
 
 
 def test_moodle_keeps_odd_characters_feedback_units_and_every_category(course, written):
@@ -451,13 +567,16 @@ def read_gift(source: str) -> tuple[list[str], list[str], dict[str, dict]]:
             name_end = _find(body, "::", 2)[0]
             opening = _find(body, "{")[0]
             closing = _find(body, "}", opening)[0]
-            question_text, answers = body[name_end + 2:opening].strip(), body[opening + 1:closing].strip()
+            question_text, answers = body[name_end + 2 : opening].strip(), body[opening + 1 : closing].strip()
             assert question_text.startswith("[html]")
             general = _find(answers, "####")
-            feedback = _unescape(answers[general[-1] + 4:]) if general else ""
-            answers = answers[:general[-1]].strip() if general else answers
-            out = {"prompt": text(_unescape(question_text.removeprefix("[html]"))), "feedback": text(feedback),
-                   "category": categories[-1]}
+            feedback = _unescape(answers[general[-1] + 4 :]) if general else ""
+            answers = answers[: general[-1]].strip() if general else answers
+            out = {
+                "prompt": text(_unescape(question_text.removeprefix("[html]"))),
+                "feedback": text(feedback),
+                "category": categories[-1],
+            }
             out.update(_gift_answers(answers))
             questions[_unescape(body[2:name_end])] = out
     return comments, categories, questions
@@ -469,7 +588,11 @@ def _gift_answers(answers: str) -> dict:
     if answers.startswith(">"):
         # qtype_ordering's syntax: a header (count and settings), then one item a line, first to last.
         header, *items = answers.splitlines()
-        return {"type": "ordering", "header": header, "answer": [text(item) for item in items if item.strip()]}
+        return {
+            "type": "ordering",
+            "header": header,
+            "answer": [text(item) for item in items if item.strip()],
+        }
     if answers.startswith("#"):
         value, tolerance = _unescape(answers[1:]).split(":")
         return {"type": "numeric", "answer": (float(value), float(tolerance))}
@@ -478,28 +601,40 @@ def _gift_answers(answers: str) -> dict:
         for chunk in _split(answers, "=~"):
             weight = re.match(r"~%(-?[\d.]+)%", chunk)
             fraction = float(weight.group(1)) if weight else (100.0 if chunk[0] == "=" else 0.0)
-            body = chunk[weight.end():] if weight else chunk[1:]
+            body = chunk[weight.end() :] if weight else chunk[1:]
             hashes = _find(body, "#")
-            option = text(_unescape(body[:hashes[0]] if hashes else body))
-            options.append((option, fraction, text(_unescape(body[hashes[0] + 1:])) if hashes else ""))
-        return {"type": "single" if any(c[0] == "=" for c in _split(answers, "=~")) else "multiple",
-                "answer": {o for o, f, _ in options if f > 0}, "fractions": [f for _, f, _ in options],
-                "option_feedback": {o: fb for o, _, fb in options if fb}}
+            option = text(_unescape(body[: hashes[0]] if hashes else body))
+            options.append((option, fraction, text(_unescape(body[hashes[0] + 1 :])) if hashes else ""))
+        return {
+            "type": "single" if any(c[0] == "=" for c in _split(answers, "=~")) else "multiple",
+            "answer": {o for o, f, _ in options if f > 0},
+            "fractions": [f for _, f, _ in options],
+            "option_feedback": {o: fb for o, _, fb in options if fb},
+        }
     rows = [chunk[1:].split("->", 1) for chunk in _split(answers, "=")]
     pairs = [(text(_unescape(left)), _unescape(right)) for left, right in rows]
-    return {"type": "matching", "answer": {p for p in pairs if p[0]}, "choices": {right for _, right in pairs}}
+    return {
+        "type": "matching",
+        "answer": {p for p in pairs if p[0]},
+        "choices": {right for _, right in pairs},
+    }
 
 
 def test_gift_counts_types_and_categories(course, written):
     _, categories, questions = read_gift(written["gift"].read_text(encoding="utf-8"))
     assert Counter(q["type"] for q in questions.values()) == Counter(q["type"] for q in course.questions)
     assert set(questions) == {q["id"] for q in course.questions}
-    chapters = {c: groups_of(course.questions_for(c)) for c in in_book_order(q["chapter"] for q in course.questions)}
-    assert categories == [category("practice", c, group_name(groups, *key))
-                          for c, groups in chapters.items() for key in groups]
+    chapters = {
+        c: groups_of(course.questions_for(c)) for c in in_book_order(q["chapter"] for q in course.questions)
+    }
+    assert categories == [
+        category("practice", c, group_name(groups, *key)) for c, groups in chapters.items() for key in groups
+    ]
     for c, groups in chapters.items():
         for key, ids in groups.items():
-            assert {questions[i]["category"] for i in ids} == {category("practice", c, group_name(groups, *key))}
+            assert {questions[i]["category"] for i in ids} == {
+                category("practice", c, group_name(groups, *key))
+            }
 
 
 def test_gift_marks_the_right_answers(course, written):
@@ -523,7 +658,9 @@ def test_gift_leaves_essay_keys_out_and_writes_them_for_graders(course, written)
     essays = [q for q in course.questions if q["type"] == "essay"]
     assert essays
     for q in essays:
-        assert text(q["explanation"]) not in text(_unescape(source)) and html_text(q["explanation"]) in keys, q["id"]
+        assert (
+            text(q["explanation"]) not in text(_unescape(source)) and html_text(q["explanation"]) in keys
+        ), q["id"]
 
 
 def test_gift_keeps_odd_characters_and_feedback(course, written):

@@ -43,12 +43,14 @@ def test_titles_are_the_notebooks_first_headings():
 
 def test_every_chapter_the_data_names_is_in_the_registry():
     course = load(ROOT / "data")
-    named = {q["chapter"] for q in course.questions + course.summative} | {o["chapter"] for o in course.outcomes}
+    named = {q["chapter"] for q in course.questions + course.summative} | {
+        o["chapter"] for o in course.outcomes
+    }
     assert named <= set(slugs())
 
 
 def test_an_unknown_chapter_lists_those_there_are():
-    with pytest.raises(KeyError, match="no chapter 'nowhere'.*introduction"):
+    with pytest.raises(KeyError, match=r"no chapter 'nowhere'.*introduction"):
         chapter("nowhere")
 
 
@@ -58,7 +60,9 @@ def test_the_course_files_come_from_where_the_package_finds_them(tmp_path, monke
     (tmp_path / "book").mkdir()
     for c in chapters():
         nb = json.loads((ROOT / f"{c.docname}.ipynb").read_text(encoding="utf-8"))
-        nb["cells"] = [{"cell_type": "markdown", "metadata": {}, "source": [f"# Packaged {c.slug}\n", "\n", "Text."]}]
+        nb["cells"] = [
+            {"cell_type": "markdown", "metadata": {}, "source": [f"# Packaged {c.slug}\n", "\n", "Text."]}
+        ]
         (tmp_path / f"{c.docname}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     monkeypatch.setattr(mxsec.build, "course_files", lambda: tmp_path)
     assert title("assurance") == "Packaged assurance"
@@ -70,14 +74,18 @@ def _toc_copy(tmp_path: Path, change=None) -> Path:
     if change:
         change(toc)
     (tmp_path / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-    shutil.copytree(ROOT / "book", tmp_path / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "book", tmp_path / "book", ignore=shutil.ignore_patterns("_build", ".ipynb_checkpoints")
+    )
     return tmp_path
 
 
 def test_a_missing_notebook_names_the_toc_and_the_chapter(tmp_path):
     root = _toc_copy(tmp_path)
     (root / "book" / "prevention.ipynb").unlink()
-    with pytest.raises(ChapterError, match=r"_toc\.yml: chapter 'book/prevention' has no file prevention\.ipynb"):
+    with pytest.raises(
+        ChapterError, match=r"_toc\.yml: chapter 'book/prevention' has no file prevention\.ipynb"
+    ):
         chapters(root)
 
 
@@ -86,17 +94,28 @@ def test_a_notebook_without_a_heading_names_the_notebook(tmp_path):
     path = root / "book" / "compellence.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
     nb["cells"] = [c for c in nb["cells"] if c["cell_type"] == "code"] + [
-        {"cell_type": "markdown", "metadata": {}, "source": ["```\n", "# not a heading, in a fence\n", "```\n"]}]
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": ["```\n", "# not a heading, in a fence\n", "```\n"],
+        }
+    ]
     path.write_text(json.dumps(nb), encoding="utf-8")
     with pytest.raises(ChapterError, match=r"compellence\.ipynb: field 'title': no level-1 heading"):
         chapters(root)
 
 
-@pytest.mark.parametrize("change, field", [
-    (lambda toc: toc.pop("parts"), "'parts'"),
-    (lambda toc: toc["parts"][0]["chapters"][1].pop("file"), r"'parts\[0\]\.chapters\[1\]\.file'"),
-    (lambda toc: toc["parts"][1]["chapters"].append({"file": "book/introduction"}), "'introduction' listed twice"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda toc: toc.pop("parts"), "'parts'"),
+        (lambda toc: toc["parts"][0]["chapters"][1].pop("file"), r"'parts\[0\]\.chapters\[1\]\.file'"),
+        (
+            lambda toc: toc["parts"][1]["chapters"].append({"file": "book/introduction"}),
+            "'introduction' listed twice",
+        ),
+    ],
+)
 def test_a_broken_toc_names_the_field(change, field, tmp_path):
     with pytest.raises(ChapterError, match=rf"_toc\.yml: .*{field}"):
         chapters(_toc_copy(tmp_path, change))
@@ -104,7 +123,9 @@ def test_a_broken_toc_names_the_field(change, field, tmp_path):
 
 def test_the_export_names_quizzes_after_the_titles(tmp_path):
     from mxsec.export import build
+
     found = build(load(ROOT / "data"))
-    assert [(c.id, c.title, c.number) for c in found] == [(c.slug, c.title, c.number) for c in chapters()
-                                                         if c.slug in {f.id for f in found}]
+    assert [(c.id, c.title, c.number) for c in found] == [
+        (c.slug, c.title, c.number) for c in chapters() if c.slug in {f.id for f in found}
+    ]
     assert registry.TOC == "_toc.yml"

@@ -15,7 +15,6 @@ Quizzes::QuizQuestion::MatchingQuestion scores it (each pair right earns an equa
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 import string
@@ -24,28 +23,53 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from test_export import (
+    ODD,
+    QTI,
+    SUMMATIVE,
+    category,
+    expected_answer,
+    expected_points,
+    group_name,
+    groups_of,
+    plain,
+    text,
+)
 
 from mxsec.export import export
 from mxsec.export.gift import ordering_item
-from test_export import (ODD, QTI, SUMMATIVE, category, course, expected_answer, expected_points,  # noqa: F401
-                         group_name, groups_of, plain, summative, text, written)
 
 # --------------------------------------------------------------------------- Moodle's GIFT import
-_ESCAPES = [("\\:", "&&058;"), ("\\#", "&&035;"), ("\\=", "&&061;"), ("\\{", "&&123;"), ("\\}", "&&125;"),
-            ("\\~", "&&126;"), ("\\n", "&&010")]
+_ESCAPES = [
+    ("\\:", "&&058;"),
+    ("\\#", "&&035;"),
+    ("\\=", "&&061;"),
+    ("\\{", "&&123;"),
+    ("\\}", "&&125;"),
+    ("\\~", "&&126;"),
+    ("\\n", "&&010"),
+]
 _ORDERING = re.compile(
     r"^\s*>\s*(\d+)\s*((?:ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?)\s*"
     r"((?:HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?)\s*"
     r"((?:ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|RELATIVE_NEXT_INCLUDE_LAST|"
     r"RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|RELATIVE_TO_CORRECT|RELATIVE|REL"
     r"LONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)?)\s*"
-    r"((?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?)\s*((?:none|123|abc|ABCD|iii|IIII)?)\s*(.*?)\s*$", re.S)
-_GRADING = {"ALL_OR_NOTHING": "ALL_OR_NOTHING", "ABS": "ABSOLUTE_POSITION", "ABSOLUTE": "ABSOLUTE_POSITION",
-            "ABSOLUTE_POSITION": "ABSOLUTE_POSITION", "RELATIVE_TO_CORRECT": "RELATIVE_TO_CORRECT",
-            "RELATIVE_NEXT_INCLUDE_LAST": "RELATIVE_NEXT_INCLUDE_LAST", "LONGEST_ORDERED_SUBSET": "LONGEST_ORDERED_SUBSET",
-            "RELATIVE_ONE_PREVIOUS_AND_NEXT": "RELATIVE_ONE_PREVIOUS_AND_NEXT",
-            "RELATIVE_ALL_PREVIOUS_AND_NEXT": "RELATIVE_ALL_PREVIOUS_AND_NEXT",
-            "LONGEST_CONTIGUOUS_SUBSET": "LONGEST_CONTIGUOUS_SUBSET"}
+    r"((?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?)\s*((?:none|123|abc|ABCD|iii|IIII)?)\s*(.*?)\s*$",
+    re.S,
+)
+_GRADING = {
+    "ALL_OR_NOTHING": "ALL_OR_NOTHING",
+    "ABS": "ABSOLUTE_POSITION",
+    "ABSOLUTE": "ABSOLUTE_POSITION",
+    "ABSOLUTE_POSITION": "ABSOLUTE_POSITION",
+    "RELATIVE_TO_CORRECT": "RELATIVE_TO_CORRECT",
+    "RELATIVE_NEXT_INCLUDE_LAST": "RELATIVE_NEXT_INCLUDE_LAST",
+    "LONGEST_ORDERED_SUBSET": "LONGEST_ORDERED_SUBSET",
+    "RELATIVE_ONE_PREVIOUS_AND_NEXT": "RELATIVE_ONE_PREVIOUS_AND_NEXT",
+    "RELATIVE_ALL_PREVIOUS_AND_NEXT": "RELATIVE_ALL_PREVIOUS_AND_NEXT",
+    "LONGEST_CONTIGUOUS_SUBSET": "LONGEST_CONTIGUOUS_SUBSET",
+}
 _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 
 
@@ -64,8 +88,8 @@ def _post(s: str) -> str:
 
 def _with_format(s: str) -> tuple[str, str]:
     fmt = "moodle"
-    if s.startswith("[") and "]" in s and s[1:s.index("]")] in ("moodle", "html", "plain", "markdown"):
-        fmt, s = s[1:s.index("]")], s[s.index("]") + 1:]
+    if s.startswith("[") and "]" in s and s[1 : s.index("]")] in ("moodle", "html", "plain", "markdown"):
+        fmt, s = s[1 : s.index("]")], s[s.index("]") + 1 :]
     return _post(s).strip(), fmt
 
 
@@ -96,15 +120,15 @@ def _readquestion(lines: list[str]) -> dict | None:
     name = None
     if t.startswith("::") and "::" in t[2:]:
         end = t.index("::", 2)
-        name, t = _post(t[2:end]).strip(), t[end + 2:].strip()
+        name, t = _post(t[2:end]).strip(), t[end + 2 :].strip()
     start, finish = t.find("{"), t.find("}")
     assert start >= 0 and finish >= 0, f"brace error in {raw!r}"
-    answertext = t[start + 1:finish].strip()
-    questiontext = t[:start] + t[finish + 1:] if t.endswith("}") else t[:start] + "_____" + t[finish + 1:]
+    answertext = t[start + 1 : finish].strip()
+    questiontext = t[:start] + t[finish + 1 :] if t.endswith("}") else t[:start] + "_____" + t[finish + 1 :]
     general = ""
     if "####" in answertext:
         cut = answertext.rindex("####")
-        general, answertext = answertext[cut + 4:], answertext[:cut].strip()
+        general, answertext = answertext[cut + 4 :], answertext[:cut].strip()
     q = {"name": name}
     q["questiontext"], q["questiontextformat"] = _with_format(questiontext)
     q["generalfeedback"], _ = _with_format(general)
@@ -125,7 +149,7 @@ def _readquestion(lines: list[str]) -> dict | None:
                 weight, a = 1.0, a[1:]
             elif _WEIGHT.match(a):
                 a = a[1:]
-                weight, a = float(a[:a.index("%")]) / 100, a[a.index("%") + 1:]
+                weight, a = float(a[: a.index("%")]) / 100, a[a.index("%") + 1 :]
             else:
                 weight = 0.0
             text_, _, feedback = a.partition("#")
@@ -134,7 +158,7 @@ def _readquestion(lines: list[str]) -> dict | None:
     if "=" in answertext and "->" in answertext:
         rows = [a.strip() for a in answertext.split("=")]
         rows = rows[1:] if not rows[0] else rows
-        pairs = [(_with_format(a[:a.index("->")])[0], _post(a[a.index("->") + 2:]).strip()) for a in rows]
+        pairs = [(_with_format(a[: a.index("->")])[0], _post(a[a.index("->") + 2 :]).strip()) for a in rows]
         return {**q, "qtype": "match", "subquestions": pairs}
     return {**q, "qtype": "shortanswer", "answers": answertext}
 
@@ -147,13 +171,19 @@ def _ordering(extra: str) -> dict | None:
     count, select, layout, grading, show, numbering, rest = (g.strip() for g in found.groups())
     answers = [a.strip() for a in re.split(r"[\r\n]+", rest) if a.strip() not in ("", "0")]
     count = int(count) if count.isdigit() and 2 <= int(count) <= len(answers) else min(6, len(answers))
-    return {"qtype": "ordering", "answers": answers, "answerformat": "moodle", "selectcount": count,
-            "layouttype": "HORIZONTAL" if layout.upper() in ("HORIZONTAL", "HORI", "H", "1") else "VERTICAL",
-            "selecttype": {"ALL": "ALL", "EXACT": "ALL", "CONTIGUOUS": "CONTIGUOUS", "CONTIG": "CONTIGUOUS"}.get(
-                select.upper(), "RANDOM"),
-            "gradingtype": _GRADING.get(grading.upper(), "RELATIVE_NEXT_EXCLUDE_LAST"),
-            "showgrading": 0 if show.upper() in ("HIDE", "FALSE", "NO") else 1,
-            "numberingstyle": numbering if numbering in ("none", "123", "abc", "ABCD", "iii", "IIII") else "abc"}
+    return {
+        "qtype": "ordering",
+        "answers": answers,
+        "answerformat": "moodle",
+        "selectcount": count,
+        "layouttype": "HORIZONTAL" if layout.upper() in ("HORIZONTAL", "HORI", "H", "1") else "VERTICAL",
+        "selecttype": {"ALL": "ALL", "EXACT": "ALL", "CONTIGUOUS": "CONTIGUOUS", "CONTIG": "CONTIGUOUS"}.get(
+            select.upper(), "RANDOM"
+        ),
+        "gradingtype": _GRADING.get(grading.upper(), "RELATIVE_NEXT_EXCLUDE_LAST"),
+        "showgrading": 0 if show.upper() in ("HIDE", "FALSE", "NO") else 1,
+        "numberingstyle": numbering if numbering in ("none", "123", "abc", "ABCD", "iii", "IIII") else "abc",
+    }
 
 
 def shown(moodle_html: str) -> str:
@@ -163,17 +193,27 @@ def shown(moodle_html: str) -> str:
 
 def test_the_port_reads_moodles_own_ordering_fixture():
     """question/type/ordering/tests/fixtures/testexport.gift.txt, as qtype_ordering's tests import it."""
-    fixture = ("// question: 123  name: Moodle\n// [id:myid]\n::Moodle::[html]Put these words in order.{>2     none\n"
-               "Modular\nObject\nOriented\nDynamic\nLearning\nEnvironment\n}\n")
+    fixture = (
+        "// question: 123  name: Moodle\n// [id:myid]\n::Moodle::[html]Put these words in order.{>2     none\n"
+        "Modular\nObject\nOriented\nDynamic\nLearning\nEnvironment\n}\n"
+    )
     (q,) = moodle_gift_import(fixture)
-    assert q["qtype"] == "ordering" and q["name"] == "Moodle" and q["questiontext"] == "Put these words in order."
+    assert (
+        q["qtype"] == "ordering"
+        and q["name"] == "Moodle"
+        and q["questiontext"] == "Put these words in order."
+    )
     assert q["answers"] == ["Modular", "Object", "Oriented", "Dynamic", "Learning", "Environment"]
     assert (q["selectcount"], q["numberingstyle"], q["selecttype"]) == (2, "none", "RANDOM")
 
 
-@pytest.mark.parametrize("label", [ODD, "// not a comment", "a } b { c", "back\\slash \\n", "0", "  spaced   out  "])
+@pytest.mark.parametrize(
+    "label", [ODD, "// not a comment", "a } b { c", "back\\slash \\n", "0", "  spaced   out  "]
+)
 def test_an_ordering_item_arrives_as_written(label):
-    source = f"::q::[html]Order.{{>2 ALL VERTICAL RELATIVE_TO_CORRECT SHOW none\n{ordering_item(label)}\nLast\n}}"
+    source = (
+        f"::q::[html]Order.{{>2 ALL VERTICAL RELATIVE_TO_CORRECT SHOW none\n{ordering_item(label)}\nLast\n}}"
+    )
     (q,) = moodle_gift_import(source)
     assert [shown(a) for a in q["answers"]] == [plain(label), "Last"]
 
@@ -191,20 +231,33 @@ def test_moodle_imports_every_gift_question_as_its_type(bank, course, written, s
     questions = {q["name"]: (q, category_) for q, category_ in _with_categories(imported)}
     bank_questions = course.questions if bank == "practice" else course.summative
     assert set(questions) == {q["id"] for q in bank_questions}
-    moodle = {"single": "multichoice", "multiple": "multichoice", "numeric": "numerical", "ordering": "ordering",
-              "matching": "match", "essay": "essay"}
+    moodle = {
+        "single": "multichoice",
+        "multiple": "multichoice",
+        "numeric": "numerical",
+        "ordering": "ordering",
+        "matching": "match",
+        "essay": "essay",
+    }
     for q in bank_questions:
         got, category_ = questions[q["id"]]
         groups = groups_of([p for p in bank_questions if p["chapter"] == q["chapter"]])
         assert got["qtype"] == moodle[q["type"]], q["id"]
-        assert category_ == category(bank, q["chapter"], group_name(groups, q["type"], expected_points(q))), q["id"]
+        assert category_ == category(bank, q["chapter"], group_name(groups, q["type"], expected_points(q))), (
+            q["id"]
+        )
         assert shown(got["questiontext"]).startswith(plain(q["prompt"])), q["id"]
         want = expected_answer(course, q)
         if q["type"] == "ordering":
             assert [shown(a) for a in got["answers"]] == want, q["id"]
-            assert (got["selectcount"], got["selecttype"], got["layouttype"], got["gradingtype"],
-                    got["showgrading"], got["numberingstyle"]) == (len(want), "ALL", "VERTICAL",
-                                                                   "RELATIVE_TO_CORRECT", 1, "none"), q["id"]
+            assert (
+                got["selectcount"],
+                got["selecttype"],
+                got["layouttype"],
+                got["gradingtype"],
+                got["showgrading"],
+                got["numberingstyle"],
+            ) == (len(want), "ALL", "VERTICAL", "RELATIVE_TO_CORRECT", 1, "none"), q["id"]
         elif q["type"] in ("single", "multiple"):
             assert {shown(a) for a, w, _ in got["answers"] if w > 0} == want, q["id"]
             assert got["single"] == (q["type"] == "single"), q["id"]
@@ -228,8 +281,11 @@ def _with_categories(imported: list[dict]):
 
 
 def test_ordering_items_with_every_special_character_arrive_intact(course, written):
-    imported = {q["name"]: q for q in moodle_gift_import(written["gift"].read_text(encoding="utf-8"))
-                if q["qtype"] != "category"}
+    imported = {
+        q["name"]: q
+        for q in moodle_gift_import(written["gift"].read_text(encoding="utf-8"))
+        if q["qtype"] != "category"
+    }
     # The fixture's first threat is labelled with braces, a tilde, =, #, :, <b>, & and a backslash.
     assert shown(imported["xt-threats"]["answers"][0]) == f"Threat {ODD}"
     assert "&&" not in "".join(imported["xt-threats"]["answers"])
@@ -238,14 +294,18 @@ def test_ordering_items_with_every_special_character_arrive_intact(course, writt
 def test_gift_ordering_as_matching_imports_as_matching_questions(course, tmp_path):
     """The fallback for Moodle before 4.4 without the Ordering plugin."""
     path = export("gift", tmp_path, course=course, ordering_as_matching=True).path
-    imported = {q["name"]: q for q in moodle_gift_import(path.read_text(encoding="utf-8")) if q["qtype"] != "category"}
+    imported = {
+        q["name"]: q for q in moodle_gift_import(path.read_text(encoding="utf-8")) if q["qtype"] != "category"
+    }
     orderings = [q for q in course.questions if q["type"] == "ordering"]
     assert orderings
     for q in orderings:
         got = imported[q["id"]]
         assert got["qtype"] == "match" and "1st comes first" in shown(got["questiontext"]), q["id"]
         placed = {shown(left): right for left, right in got["subquestions"] if left}
-        assert sorted(placed, key=lambda item: int(re.match(r"\d+", placed[item]).group())) == expected_answer(course, q)
+        assert sorted(
+            placed, key=lambda item: int(re.match(r"\d+", placed[item]).group())
+        ) == expected_answer(course, q)
 
 
 # --------------------------------------------------------------------------- Canvas's QTI import
@@ -274,12 +334,16 @@ def canvas_matching(item: ET.Element) -> dict:
     for label_ in choices.iter(f"{QTI}response_label"):
         ident = qti_migration_identifier(label_.get("ident"))
         digits = re.search(r"\d+", ident)
-        matches[ident] = {"match_id": int(digits.group()) if digits else next(ids),
-                          "text": label_.findtext(f".//{QTI}mattext")}
+        matches[ident] = {
+            "match_id": int(digits.group()) if digits else next(ids),
+            "text": label_.findtext(f".//{QTI}mattext"),
+        }
     answers = {}
     for lid in item.iter(f"{QTI}response_lid"):
-        answers[qti_migration_identifier(lid.get("ident"))] = {"id": next(ids),
-                                                               "left": lid.findtext(f"{QTI}material/{QTI}mattext")}
+        answers[qti_migration_identifier(lid.get("ident"))] = {
+            "id": next(ids),
+            "left": lid.findtext(f"{QTI}material/{QTI}mattext"),
+        }
     for condition in item.iter(f"{QTI}respcondition"):
         test_ = condition.find(f".//{QTI}varequal")
         setvar = condition.find(f"{QTI}setvar")
@@ -287,7 +351,9 @@ def canvas_matching(item: ET.Element) -> dict:
             answer = answers[qti_migration_identifier(test_.get("respident"))]
             answer["match_id"] = matches[qti_migration_identifier(test_.text)]["match_id"]
     for answer in answers.values():
-        answer["right"] = next((m["text"] for m in matches.values() if m["match_id"] == answer.get("match_id")), None)
+        answer["right"] = next(
+            (m["text"] for m in matches.values() if m["match_id"] == answer.get("match_id")), None
+        )
     return {"matches": list(matches.values()), "answers": list(answers.values())}
 
 
@@ -304,7 +370,10 @@ def canvas_matching_score(question: dict, response: dict[int, int]) -> float:
 
 def canvas_answer_ids(item: ET.Element, flavor: str | None) -> list[int]:
     """get_or_generate_answer_id for each choice: original_answer_ids in the Canvas flavor, else random."""
-    meta = {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") for f in item.iter(f"{QTI}qtimetadatafield")}
+    meta = {
+        f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry")
+        for f in item.iter(f"{QTI}qtimetadatafield")
+    }
     originals = meta["original_answer_ids"].split(",")
     ids = itertools.count(100_000)
     out = []
@@ -325,8 +394,13 @@ def canvas_quiz(assessment: ET.Element) -> list[dict]:
         target = into
         if number is not None and number.strip().isdigit():
             points = section.findtext(f".//{QTI}selection_extension/{QTI}points_per_item")
-            group = {"question_type": "question_group", "title": section.get("title"), "pick_count": int(number),
-                     "question_points": float(points) if points else None, "questions": []}
+            group = {
+                "question_type": "question_group",
+                "title": section.get("title"),
+                "pick_count": int(number),
+                "question_points": float(points) if points else None,
+                "questions": [],
+            }
             entries.append(group)
             target = group["questions"]
         for child in section:
@@ -342,8 +416,12 @@ def canvas_quiz(assessment: ET.Element) -> list[dict]:
 
 def _qti_items(path: Path) -> dict[str, ET.Element]:
     with zipfile.ZipFile(path) as archive:
-        return {item.get("ident"): item for name in archive.namelist() if name != "imsmanifest.xml"
-                for item in ET.fromstring(archive.read(name)).iter(f"{QTI}item")}
+        return {
+            item.get("ident"): item
+            for name in archive.namelist()
+            if name != "imsmanifest.xml"
+            for item in ET.fromstring(archive.read(name)).iter(f"{QTI}item")
+        }
 
 
 def test_the_port_collapses_matches_whose_identifiers_share_their_first_digits():
@@ -353,7 +431,8 @@ def test_the_port_collapses_matches_whose_identifiers_share_their_first_digits()
         '<response_lid ident="response_q2008-1"><material><mattext>A</mattext></material><render_choice>'
         '<response_label ident="q2008-m1"><material><mattext>X</mattext></material></response_label>'
         '<response_label ident="q2008-m2"><material><mattext>Y</mattext></material></response_label>'
-        '</render_choice></response_lid></presentation></item>')
+        "</render_choice></response_lid></presentation></item>"
+    )
     question = canvas_matching(item)
     assert {m["match_id"] for m in question["matches"]} == {2008}
 
@@ -376,8 +455,9 @@ def test_canvas_keeps_every_match_of_every_matching_question_apart(bank, course,
             assert got == expected_answer(course, q), q["id"]
         else:
             positions = dict(got)
-            assert sorted(positions, key=lambda left: int(re.match(r"\d+", positions[left]).group())) == \
-                expected_answer(course, q), q["id"]
+            assert sorted(
+                positions, key=lambda left: int(re.match(r"\d+", positions[left]).group())
+            ) == expected_answer(course, q), q["id"]
         right = {a["id"]: a["match_id"] for a in question["answers"]}
         assert canvas_matching_score(question, right) == 1, q["id"]
         # One answer moved to another match loses exactly its share.
@@ -398,15 +478,21 @@ def test_canvas_gives_each_choice_its_own_answer_id(flavor, course, written, sum
 
 def test_canvas_makes_a_question_group_per_chapter_and_type_drawing_half(course, summative):
     with zipfile.ZipFile(summative["qti"]) as archive:
-        quizzes = {ET.fromstring(archive.read(name)).find(f"{QTI}assessment").get("ident"):
-                   ET.fromstring(archive.read(name)).find(f"{QTI}assessment")
-                   for name in archive.namelist() if name != "imsmanifest.xml"}
+        quizzes = {
+            ET.fromstring(archive.read(name)).find(f"{QTI}assessment").get("ident"): ET.fromstring(
+                archive.read(name)
+            ).find(f"{QTI}assessment")
+            for name in archive.namelist()
+            if name != "imsmanifest.xml"
+        }
     chapters = list(dict.fromkeys(q["chapter"] for q in course.summative))
     assert set(quizzes) == {f"mxsec-summative-{c}" for c in chapters}
     for chapter in chapters:
         groups = groups_of(course.summative_for(chapter))
         entries = canvas_quiz(quizzes[f"mxsec-summative-{chapter}"])
         assert all(e["question_type"] == "question_group" for e in entries), chapter
-        assert [(e["pick_count"], e["question_points"], [m["migration_id"] for m in e["questions"]])
-                for e in entries] == [(-(-len(ids) // 2), points, ids) for (_, points), ids in groups.items()]
+        assert [
+            (e["pick_count"], e["question_points"], [m["migration_id"] for m in e["questions"]])
+            for e in entries
+        ] == [(-(-len(ids) // 2), points, ids) for (_, points), ids in groups.items()]
         assert all(e["title"].endswith(group_name(groups, *key)) for e, key in zip(entries, groups))

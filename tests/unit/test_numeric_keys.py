@@ -25,12 +25,18 @@ ROOT = Path(__file__).resolve().parents[2]
 STUDENT = {
     # "Thomson's estimate ... 70,000 deaths [over six years]. What is the average per year? Round to the
     # nearest whole number."
-    "sp-deaths-per-year": (lambda v: v["drug-war-deaths-2013"] / v["drug-war-deaths-2013-span"],
-                           lambda x: round(x), 11_667),
+    "sp-deaths-per-year": (
+        lambda v: v["drug-war-deaths-2013"] / v["drug-war-deaths-2013-span"],
+        lambda x: round(x),
+        11_667,
+    ),
     # "Counting the extremely poor among the poor, what percentage of Mexicans in 2010 were poor but not
     # in extreme poverty?" (46.2 percent poor, 10.4 percent extremely poor)
-    "sp-poor-not-extreme": (lambda v: v["poverty-share-2010"] - v["extreme-poverty-share-2010"],
-                            lambda x: round(x, 1), 35.8),
+    "sp-poor-not-extreme": (
+        lambda v: v["poverty-share-2010"] - v["extreme-poverty-share-2010"],
+        lambda x: round(x, 1),
+        35.8,
+    ),
     # "... the first from an opposition party in how many decades?"
     "tp-pri-decades": (lambda v: v["pri-rule-decades"], lambda x: x, 7),
 }
@@ -56,8 +62,11 @@ def check_keys(course: Course) -> None:
 
 def test_every_numeric_question_of_these_chapters_is_listed():
     course = load()
-    numeric = {q["id"] for q in course.questions
-               if q["type"] == "numeric" and q["chapter"] in ("sources-of-power", "threat-perceptions")}
+    numeric = {
+        q["id"]
+        for q in course.questions
+        if q["type"] == "numeric" and q["chapter"] in ("sources-of-power", "threat-perceptions")
+    }
     assert numeric == set(STUDENT)
 
 
@@ -86,6 +95,8 @@ def test_a_key_with_its_operands_swapped_is_caught(tmp_path):
     text = bank.read_text(encoding="utf-8")
     right = "of: [extreme-poverty-share-2010, poverty-share-2010]"
     assert text.count(right) == 1
-    bank.write_text(text.replace(right, "of: [poverty-share-2010, extreme-poverty-share-2010]"), encoding="utf-8")
+    bank.write_text(
+        text.replace(right, "of: [poverty-share-2010, extreme-poverty-share-2010]"), encoding="utf-8"
+    )
     with pytest.raises(AssertionError, match="sp-poor-not-extreme"):
         check_keys(load(tmp_path / "data"))

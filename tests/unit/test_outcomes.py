@@ -10,18 +10,35 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_data import reject  # the loader's error: file, record and field as given, and the problem's words
 
 from mxsec import cli
 from mxsec.build import chapters
 from mxsec.data import BANKS, load
-from mxsec.outcomes import (KINDS, MIN_ASSESSMENTS, OutcomeTagError, assessments, notebook_outcomes,
-                            objectives_markdown, outcome_markdown, outcome_plain)
-from test_data import reject  # the loader's error: file, record and field as given, and the problem's words
+from mxsec.outcomes import (
+    KINDS,
+    MIN_ASSESSMENTS,
+    OutcomeTagError,
+    assessments,
+    notebook_outcomes,
+    objectives_markdown,
+    outcome_markdown,
+    outcome_plain,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # How many objectives each chapter lists (the ids other files use are fixed: <chapter>-1 ... -n).
-COUNTS = {"introduction": 5, "threat-perceptions": 5, "sources-of-power": 5, "security-governance": 6,
-          "assurance": 4, "prevention": 5, "protection": 5, "compellence": 5, "assessment": 5}
+COUNTS = {
+    "introduction": 5,
+    "threat-perceptions": 5,
+    "sources-of-power": 5,
+    "security-governance": 6,
+    "assurance": 4,
+    "prevention": 5,
+    "protection": 5,
+    "compellence": 5,
+    "assessment": 5,
+}
 CHAPTERS = [name.removeprefix("book/") for name in chapters(paper_only=True)]
 
 
@@ -43,7 +60,9 @@ def data(tmp_path):
 
         def write(self, name: str, doc) -> Path:
             (self.path / name).parent.mkdir(parents=True, exist_ok=True)
-            (self.path / name).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            (self.path / name).write_text(
+                yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
             return self.path
 
     return Data()
@@ -51,9 +70,21 @@ def data(tmp_path):
 
 def question(qid: str, chapter: str, **extra) -> dict:
     """A small valid single-answer question of `chapter`."""
-    return {"id": qid, "chapter": chapter, "type": "single", "section": "Introduction", "prompt": f"Which? ({qid})",
-            "options": [{"text": "Right", "correct": True}, {"text": "Wrong", "correct": False, "feedback": "No."}],
-            "explanation": "Because.", "facts": ["governance-categories"], "outcomes": [f"{chapter}-1"], **extra}
+    return {
+        "id": qid,
+        "chapter": chapter,
+        "type": "single",
+        "section": "Introduction",
+        "prompt": f"Which? ({qid})",
+        "options": [
+            {"text": "Right", "correct": True},
+            {"text": "Wrong", "correct": False, "feedback": "No."},
+        ],
+        "explanation": "Because.",
+        "facts": ["governance-categories"],
+        "outcomes": [f"{chapter}-1"],
+        **extra,
+    }
 
 
 # --------------------------------------------------------------------------- the outcomes
@@ -62,7 +93,9 @@ def test_outcomes_are_each_chapters_objectives_numbered_in_order():
     assert CHAPTERS == list(COUNTS)
     assert [o["chapter"] for o in course.outcomes] == [c for c in CHAPTERS for _ in range(COUNTS[c])]
     for chapter in CHAPTERS:
-        assert [o["id"] for o in course.outcomes_for(chapter)] == [f"{chapter}-{n}" for n in range(1, COUNTS[chapter] + 1)]
+        assert [o["id"] for o in course.outcomes_for(chapter)] == [
+            f"{chapter}-{n}" for n in range(1, COUNTS[chapter] + 1)
+        ]
     assert all(course.kind_of[o["id"]] == "outcome" for o in course.outcomes)
     assert course.get("assurance-4", "outcome")["text"].startswith("weigh the section's evidence")
 
@@ -75,11 +108,15 @@ def test_an_outcome_numbered_out_of_order_is_refused(data):
 def test_an_outcome_of_an_unknown_chapter_or_without_text_is_refused(data):
     directory = data.edit("outcomes.yaml", lambda doc: doc[0].update(chapter="epilogue"))
     reject(directory, "data/outcomes.yaml", "introduction-1", "chapter", "is not one of")
-    directory = data.edit("outcomes.yaml", lambda doc: (doc[0].update(chapter="introduction"), doc[0].pop("text")))
+    directory = data.edit(
+        "outcomes.yaml", lambda doc: (doc[0].update(chapter="introduction"), doc[0].pop("text"))
+    )
     reject(directory, "data/outcomes.yaml", "introduction-1", "text", "required")
 
 
-@pytest.mark.parametrize("text", ["**state** the claim;", "state the claim ", "state * the claim", "**state the claim"])
+@pytest.mark.parametrize(
+    "text", ["**state** the claim;", "state the claim ", "state * the claim", "**state the claim"]
+)
 def test_outcome_text_is_refused_with_list_punctuation_spaces_or_stray_markup(data, text):
     directory = data.edit("outcomes.yaml", lambda doc: doc[0].update(text=text))
     reject(directory, "data/outcomes.yaml", "introduction-1", "text", "")
@@ -91,9 +128,11 @@ def test_an_outcome_id_another_record_uses_is_refused(data):
 
 
 def test_outcome_markdown_keeps_bold_and_emphasis_and_escapes_the_rest():
-    text = 'avoid *both* <b>readings</b> [of](x) {term}`it` $1 and **state** it'
-    assert outcome_markdown(text) == (r"avoid *both* \<b\>readings\<\/b\> \[of\]\(x\) \{term\}\`it\` \$1 and "
-                                      r"**state** it")
+    text = "avoid *both* <b>readings</b> [of](x) {term}`it` $1 and **state** it"
+    assert outcome_markdown(text) == (
+        r"avoid *both* \<b\>readings\<\/b\> \[of\]\(x\) \{term\}\`it\` \$1 and "
+        r"**state** it"
+    )
     assert outcome_plain(text) == "avoid both <b>readings</b> [of](x) {term}`it` $1 and state it"
     assert outcome_markdown("**state** the claim") == "**state** the claim"
 
@@ -128,18 +167,27 @@ def test_a_question_without_outcomes_is_refused(data, bank):
     reject(directory, f"data/{BANKS[bank]}/introduction.yaml", qid, "outcomes", "required but missing")
 
 
-@pytest.mark.parametrize("outcomes, words", [
-    (["introduction-9"], "'introduction-9' is not the id of a learning outcome"),
-    (["governance-categories"], "'governance-categories' is not the id of a learning outcome"),
-    (["assurance-1"], "'assurance-1' is an outcome of the assurance chapter"),
-    (["introduction-1", "introduction-1"], "non-unique"),
-    ([], "should be non-empty"),
-])
+@pytest.mark.parametrize(
+    "outcomes, words",
+    [
+        (["introduction-9"], "'introduction-9' is not the id of a learning outcome"),
+        (["governance-categories"], "'governance-categories' is not the id of a learning outcome"),
+        (["assurance-1"], "'assurance-1' is an outcome of the assurance chapter"),
+        (["introduction-1", "introduction-1"], "non-unique"),
+        ([], "should be non-empty"),
+    ],
+)
 @pytest.mark.parametrize("bank", list(BANKS))
 def test_a_bad_outcome_list_names_file_question_and_field(data, bank, outcomes, words):
-    directory = data.write(f"{BANKS[bank]}/introduction.yaml",
-                           (yaml.safe_load((data.path / "questions/introduction.yaml").read_text(encoding="utf-8"))
-                            if bank == "questions" else []) + [question("xt-outcomes", "introduction", outcomes=outcomes)])
+    directory = data.write(
+        f"{BANKS[bank]}/introduction.yaml",
+        (
+            yaml.safe_load((data.path / "questions/introduction.yaml").read_text(encoding="utf-8"))
+            if bank == "questions"
+            else []
+        )
+        + [question("xt-outcomes", "introduction", outcomes=outcomes)],
+    )
     reject(directory, f"data/{BANKS[bank]}/introduction.yaml", "xt-outcomes", "outcomes", words)
 
 
@@ -153,14 +201,18 @@ def test_a_missing_summative_folder_is_an_empty_bank(data):
 
 def test_summative_questions_load_apart_from_the_self_checks(data):
     shutil.rmtree(data.path / "summative", ignore_errors=True)
-    data.write("summative/assurance.yaml", [question("sm-as-1", "assurance"), question("sm-as-2", "assurance")])
+    data.write(
+        "summative/assurance.yaml", [question("sm-as-1", "assurance"), question("sm-as-2", "assurance")]
+    )
     data.write("summative/protection.yaml", [question("sm-prot-1", "protection", outcomes=["protection-3"])])
     course = load(data.path)
     assert [q["id"] for q in course.summative] == ["sm-as-1", "sm-as-2", "sm-prot-1"]
     assert [q["id"] for q in course.summative_for("assurance")] == ["sm-as-1", "sm-as-2"]
     assert course.bank("summative") is course.summative and course.bank("questions") is course.questions
     assert not {q["id"] for q in course.questions} & {q["id"] for q in course.summative}
-    assert course.kind_of["sm-as-1"] == "summative" and course.get("sm-prot-1", "summative")["outcomes"] == ["protection-3"]
+    assert course.kind_of["sm-as-1"] == "summative" and course.get("sm-prot-1", "summative")["outcomes"] == [
+        "protection-3"
+    ]
     with pytest.raises(KeyError):
         course.get("sm-as-1", "question")
     with pytest.raises(KeyError, match="practice"):
@@ -173,22 +225,34 @@ def test_summative_questions_load_apart_from_the_self_checks(data):
 def test_an_id_in_both_banks_is_refused(data):
     taken = load().questions_for("assurance")[0]["id"]
     directory = data.write("summative/assurance.yaml", [question(taken, "assurance")])
-    reject(directory, "data/summative/assurance.yaml", taken, "id", "already used in questions/assurance.yaml")
+    reject(
+        directory, "data/summative/assurance.yaml", taken, "id", "already used in questions/assurance.yaml"
+    )
 
 
 def test_an_id_twice_in_the_summative_bank_is_refused(data):
     data.write("summative/assurance.yaml", [question("sm-as-1", "assurance")])
     directory = data.write("summative/prevention.yaml", [question("sm-as-1", "prevention")])
-    reject(directory, "data/summative/prevention.yaml", "sm-as-1", "id", "already used in summative/assurance.yaml")
+    reject(
+        directory,
+        "data/summative/prevention.yaml",
+        "sm-as-1",
+        "id",
+        "already used in summative/assurance.yaml",
+    )
 
 
 def test_the_summative_bank_gets_the_same_checks_and_messages_as_the_self_checks(data):
-    bad = question("sm-bad", "assurance", options=[{"text": "a", "correct": False}, {"text": "b", "correct": False}])
+    bad = question(
+        "sm-bad", "assurance", options=[{"text": "a", "correct": False}, {"text": "b", "correct": False}]
+    )
     directory = data.write("summative/assurance.yaml", [bad])
     reject(directory, "data/summative/assurance.yaml", "sm-bad", "options", "no option is marked correct")
     directory = data.write("summative/assurance.yaml", [question("sm-bad", "assurance", answer="x")])
     reject(directory, "data/summative/assurance.yaml", "sm-bad", "answer", "not a field this file allows")
-    directory = data.write("summative/assurance.yaml", [question("sm-bad", "prevention", outcomes=["prevention-1"])])
+    directory = data.write(
+        "summative/assurance.yaml", [question("sm-bad", "prevention", outcomes=["prevention-1"])]
+    )
     reject(directory, "data/summative/assurance.yaml", "sm-bad", "chapter", "sits in assurance.yaml")
 
 
@@ -207,7 +271,9 @@ def test_a_summative_file_instead_of_a_folder_is_an_error(data):
 
 def test_check_prints_both_banks(data, monkeypatch, capsys):
     shutil.rmtree(data.path / "summative", ignore_errors=True)
-    data.write("summative/assurance.yaml", [question("sm-as-1", "assurance"), question("sm-as-2", "assurance")])
+    data.write(
+        "summative/assurance.yaml", [question("sm-as-1", "assurance"), question("sm-as-2", "assurance")]
+    )
     monkeypatch.setenv("MXSEC_DATA_DIR", str(data.path))
     assert cli.main(["check"]) == 0
     out = capsys.readouterr().out
@@ -238,13 +304,16 @@ def test_the_chapters_objectives_box_pastes_the_list_from_data(chapter):
     code = ["".join(c["source"]) for c in nb if c["cell_type"] == "code"]
     gluing = [src for src in code if "glue_objectives(" in src]
     assert len(gluing) == 1 and f'glue_objectives("{chapter}")' in gluing[0]
-    assert next(c for c in nb if "glue_objectives(" in "".join(c["source"]))["metadata"]["tags"] == ["remove-cell"]
+    assert next(c for c in nb if "glue_objectives(" in "".join(c["source"]))["metadata"]["tags"] == [
+        "remove-cell"
+    ]
 
 
 def test_glue_objectives_glues_the_list_or_shows_it_without_myst_nb(monkeypatch):
     import sys
 
     import IPython.display
+
     shown, glued = [], []
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
     fake = type(sys)("myst_nb")
@@ -268,52 +337,91 @@ def test_every_in_chapter_exercise_names_its_outcomes(chapter):
     for cell in cells("book", chapter):
         found = EXERCISE.findall("".join(cell["source"]))
         if found:
-            assert len(found) == 1, f"{chapter}: exercises {found} share a cell; give each its own, with its outcomes"
-            assert cell["metadata"].get("mxsec", {}).get("outcomes"), f"{chapter}: {found[0]} names no outcomes"
+            assert len(found) == 1, (
+                f"{chapter}: exercises {found} share a cell; give each its own, with its outcomes"
+            )
+            assert cell["metadata"].get("mxsec", {}).get("outcomes"), (
+                f"{chapter}: {found[0]} names no outcomes"
+            )
             labels += found
-    assert labels and [name for name, _ in notebook_outcomes(ROOT / "book" / f"{chapter}.ipynb", root=ROOT)] == labels
+    assert (
+        labels
+        and [name for name, _ in notebook_outcomes(ROOT / "book" / f"{chapter}.ipynb", root=ROOT)] == labels
+    )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_notebook_task_names_its_outcomes(chapter):
     tasks = [c for c in cells("exercises", chapter) if re.match(r"#{1,6} Task\b", "".join(c["source"]))]
     assert tasks, f"exercises/{chapter}.ipynb: no '## Task' headings"
-    untagged = ["".join(c["source"]).splitlines()[0] for c in tasks if not c["metadata"].get("mxsec", {}).get("outcomes")]
+    untagged = [
+        "".join(c["source"]).splitlines()[0]
+        for c in tasks
+        if not c["metadata"].get("mxsec", {}).get("outcomes")
+    ]
     assert not untagged, f"exercises/{chapter}.ipynb: tasks without metadata mxsec.outcomes: {untagged}"
 
 
-@pytest.mark.parametrize("tag, words", [
-    (["assurance-9"], "'assurance-9' is not the id of a learning outcome"),
-    (["prevention-1"], "'prevention-1' is an outcome of the prevention chapter, not of assurance"),
-    (["assurance-1", "assurance-1"], "lists an outcome twice"),
-    ([], "non-empty list"),
-    ("assurance-1", "non-empty list"),
-])
+@pytest.mark.parametrize(
+    "tag, words",
+    [
+        (["assurance-9"], "'assurance-9' is not the id of a learning outcome"),
+        (["prevention-1"], "'prevention-1' is an outcome of the prevention chapter, not of assurance"),
+        (["assurance-1", "assurance-1"], "lists an outcome twice"),
+        ([], "non-empty list"),
+        ("assurance-1", "non-empty list"),
+    ],
+)
 def test_a_bad_outcome_tag_in_a_notebook_names_notebook_cell_and_field(tmp_path, tag, words):
     (tmp_path / "book").mkdir()
-    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Assurance"]},
-                    {"cell_type": "markdown", "metadata": {"mxsec": {"outcomes": tag}},
-                     "source": ["```{exercise}\n", ":label: ex-assurance-1\n", "\n", "Why?\n", "```"]}],
-          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Assurance"]},
+            {
+                "cell_type": "markdown",
+                "metadata": {"mxsec": {"outcomes": tag}},
+                "source": ["```{exercise}\n", ":label: ex-assurance-1\n", "\n", "Why?\n", "```"],
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     path = tmp_path / "book" / "assurance.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     with pytest.raises(OutcomeTagError) as caught:
         notebook_outcomes(path, root=tmp_path)
     message = str(caught.value)
-    assert message.startswith("book/assurance.ipynb: cell 1 (ex-assurance-1), field 'metadata.mxsec.outcomes': ")
+    assert message.startswith(
+        "book/assurance.ipynb: cell 1 (ex-assurance-1), field 'metadata.mxsec.outcomes': "
+    )
     assert words in message, message
 
 
 def test_assessments_count_every_kind(tmp_path):
-    for folder, source in (("book", ["```{exercise}\n", ":label: ex-assurance-2\n", "```"]),
-                           ("exercises", ["## Task 3: Refugees (2 points, about 5 minutes)\n"])):
+    for folder, source in (
+        ("book", ["```{exercise}\n", ":label: ex-assurance-2\n", "```"]),
+        ("exercises", ["## Task 3: Refugees (2 points, about 5 minutes)\n"]),
+    ):
         (tmp_path / folder).mkdir()
-        nb = {"cells": [{"cell_type": "markdown", "metadata": {"mxsec": {"outcomes": ["assurance-3", "assurance-1"]}},
-                         "source": source}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        nb = {
+            "cells": [
+                {
+                    "cell_type": "markdown",
+                    "metadata": {"mxsec": {"outcomes": ["assurance-3", "assurance-1"]}},
+                    "source": source,
+                }
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
         (tmp_path / folder / "assurance.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     course = load()
     table = assessments(course, root=tmp_path)
-    assert list(table) == [o["id"] for o in course.outcomes] and set(table["assurance-3"].by_kind) == set(KINDS)
+    assert list(table) == [o["id"] for o in course.outcomes] and set(table["assurance-3"].by_kind) == set(
+        KINDS
+    )
     row = table["assurance-3"].by_kind
     assert row["exercises"] == ["ex-assurance-2"] and row["tasks"] == ["Task 3: Refugees"]
     assert row["questions"] == [q["id"] for q in course.questions if "assurance-3" in q["outcomes"]]
@@ -323,7 +431,11 @@ def test_assessments_count_every_kind(tmp_path):
 def test_every_outcome_is_assessed_at_least_twice():
     """Counting self-checks, summative questions, in-chapter exercises and notebook tasks together."""
     table = assessments(load(), root=ROOT)
-    thin = {oid: {k: v for k, v in row.by_kind.items() if v} for oid, row in table.items() if row.count < MIN_ASSESSMENTS}
+    thin = {
+        oid: {k: v for k, v in row.by_kind.items() if v}
+        for oid, row in table.items()
+        if row.count < MIN_ASSESSMENTS
+    }
     assert not thin, f"outcomes assessed fewer than {MIN_ASSESSMENTS} times: {thin}"
 
 
@@ -337,14 +449,19 @@ def test_the_outcome_table_has_a_row_per_outcome_naming_what_assesses_it():
     assert [r["Outcome"].split(":")[0] for r in rows] == [f"introduction-{n}" for n in range(1, 6)]
     assert list(rows[0]) == ["Outcome", *KINDS.values(), "Total"]
     assert rows[3]["Outcome"].startswith("introduction-4: distinguish the four kinds")  # markup dropped
-    assert "intro-four-categories" in rows[3]["Self-check questions"] and "Exercise 2" in rows[3]["In-chapter exercises"]
+    assert (
+        "intro-four-categories" in rows[3]["Self-check questions"]
+        and "Exercise 2" in rows[3]["In-chapter exercises"]
+    )
     assert [r["Total"] for r in rows] == [table[f"introduction-{n}"].count for n in range(1, 6)]
 
 
 XSS = "<script>alert(1)</script> *x* [a](b) {term}`t` $m$"
 
 
-@pytest.mark.parametrize("qid", ["as-katrina-aid", "as-unhcr-ratio", "tp-order-threats", "sg-matching", "as-essay"])
+@pytest.mark.parametrize(
+    "qid", ["as-katrina-aid", "as-unhcr-ratio", "tp-order-threats", "sg-matching", "as-essay"]
+)
 def test_the_bank_key_gives_each_type_its_answer_and_escapes_data(qid):
     from mxsec.bank_key import question_key, rubric_rows
     from mxsec.output import md
@@ -385,10 +502,15 @@ def test_the_outcome_page_is_read_and_run_again_when_a_tagged_notebook_changes(t
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "assurance.ipynb").write_text("{}", encoding="utf-8")
     noted = []
-    env = SimpleNamespace(doc2path=lambda docname: str(tmp_path / f"{docname}.ipynb"), note_dependency=noted.append)
+    env = SimpleNamespace(
+        doc2path=lambda docname: str(tmp_path / f"{docname}.ipynb"), note_dependency=noted.append
+    )
     app = SimpleNamespace(env=env, srcdir=str(tmp_path))
     _note_read_notebooks(app, "instructor/outcomes", [json.dumps({"metadata": meta})])
-    assert noted == [str(tmp_path / "book" / "assurance.ipynb"), str(tmp_path / "exercises" / "assurance.ipynb")]
+    assert noted == [
+        str(tmp_path / "book" / "assurance.ipynb"),
+        str(tmp_path / "exercises" / "assurance.ipynb"),
+    ]
     noted.clear()
     _note_read_notebooks(app, "book/assurance", [json.dumps({"metadata": {}})])
     assert noted == []

@@ -15,10 +15,24 @@ import mxsec  # noqa: F401 - importing the package sets up the output
 from mxsec.output import html_text, md
 from mxsec.sphinxext import WIDGET_STATE, _tidy_page, script_safe_json
 
-PAYLOADS = ["</SCRIPT>", "</script >", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "&amp;", "&lt;b&gt;",
-            "*em* _em_ **strong** `code` [link](http://x) ![img](x) <http://x>", "$x^2$ {role}`x` :::",
-            "# heading", "1. list", "- item", "> quote", "\\*not\\*", "a\n\n    code", "line\n===",
-            "Mexico's \"war\" -- 50% off ~~struck~~ | table |"]
+PAYLOADS = [
+    "</SCRIPT>",
+    "</script >",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "&amp;",
+    "&lt;b&gt;",
+    "*em* _em_ **strong** `code` [link](http://x) ![img](x) <http://x>",
+    "$x^2$ {role}`x` :::",
+    "# heading",
+    "1. list",
+    "- item",
+    "> quote",
+    "\\*not\\*",
+    "a\n\n    code",
+    "line\n===",
+    'Mexico\'s "war" -- 50% off ~~struck~~ | table |',
+]
 
 
 def shown(markdown: str) -> str:
@@ -42,18 +56,27 @@ def test_html_text_escapes_for_text_and_attributes():
 def frame():
     import pandas as pd
 
-    return pd.DataFrame({"<b>column</b>": ["X <img src=x onerror=alert(1)>", "&amp;"], "n": [1, 2]},
-                        index=["<i>row</i>", "plain"])
+    return pd.DataFrame(
+        {"<b>column</b>": ["X <img src=x onerror=alert(1)>", "&amp;"], "n": [1, 2]},
+        index=["<i>row</i>", "plain"],
+    )
 
 
 def test_styler_escapes_cells_labels_and_caption():
     page = frame().style.set_caption("Caption <script>alert(1)</script>").to_html()
     for raw in ("<img", "<b>", "<i>", "<script>"):
         assert raw not in page
-    for escaped in ("X &lt;img src=x onerror=alert(1)&gt;", "&amp;amp;", "&lt;b&gt;column&lt;/b&gt;",
-                    "&lt;i&gt;row&lt;/i&gt;", "<caption>Caption &lt;script&gt;"):
+    for escaped in (
+        "X &lt;img src=x onerror=alert(1)&gt;",
+        "&amp;amp;",
+        "&lt;b&gt;column&lt;/b&gt;",
+        "&lt;i&gt;row&lt;/i&gt;",
+        "<caption>Caption &lt;script&gt;",
+    ):
         assert escaped in page, escaped
-    assert "&lt;img" in frame().style.to_html(caption="<i>") and "<caption>&lt;i&gt;</caption>" in frame().style.to_html(caption="<i>")
+    assert "&lt;img" in frame().style.to_html(
+        caption="<i>"
+    ) and "<caption>&lt;i&gt;</caption>" in frame().style.to_html(caption="<i>")
 
 
 def test_styler_keeps_escaping_after_format_unless_told_not_to():
@@ -88,7 +111,9 @@ print(" ".join(ids))
 
 
 def run_ids(order: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", IDS, order], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", IDS, order], capture_output=True, text=True, timeout=120, check=True
+    )
     return done.stdout.split()
 
 
@@ -111,7 +136,12 @@ def test_the_extension_rewrites_the_pages_widget_state():
     from sphinx.builders.html._assets import _JavaScript
 
     body = json.dumps({"state": {"m": {"label": "x </SCRIPT><img src=x onerror=alert(1)>"}}})
-    context = {"script_files": [_JavaScript("_static/a.js"), _JavaScript(None, type=WIDGET_STATE, body=body, priority=400)]}
+    context = {
+        "script_files": [
+            _JavaScript("_static/a.js"),
+            _JavaScript(None, type=WIDGET_STATE, body=body, priority=400),
+        ]
+    }
     _tidy_page(None, "page", "page.html", context, None)
     plain, state = context["script_files"]
     assert plain.filename == "_static/a.js"

@@ -32,12 +32,12 @@ def test_purge_keeps_rules_whose_classes_and_ids_occur_and_drops_the_rest():
     out = pageweight.purge_css(CSS, {"used", "used-id"})
     assert ".used{color:red}" in out
     assert ".unused{color:blue}" not in out and ".unused-child" not in out
-    assert ".used{margin:0}" in out                      # the used selector of a list stays
+    assert ".used{margin:0}" in out  # the used selector of a list stays
     assert ".used:not(.never-on-a-page){padding:0}" in out  # a class under :not() is not required
     assert "#used-id{top:0}" in out and "#unused-id" not in out
-    assert "a:hover,p{color:black}" in out                # no class, no id: always kept
+    assert "a:hover,p{color:black}" in out  # no class, no id: always kept
     assert "@media (min-width:40em){.used{color:pink}}" in out
-    assert "@media print" not in out                      # an @media left empty goes
+    assert "@media print" not in out  # an @media left empty goes
     assert out.startswith('@charset "UTF-8";') and "@font-face" in out
 
 
@@ -59,6 +59,7 @@ def test_subset_font_keeps_only_the_glyphs_asked_for():
     data = pageweight.subset_font(source, {ord("A"), ord("B")})
     assert data[:4] == b"wOFF" and len(data) < source.stat().st_size / 20
     import io
+
     cmap = TTFont(io.BytesIO(data)).getBestCmap()
     assert set(cmap) == {ord("A"), ord("B")}
 
@@ -66,8 +67,9 @@ def test_subset_font_keeps_only_the_glyphs_asked_for():
 def test_subset_font_gives_the_same_bytes_at_any_time(monkeypatch):
     """fontTools stamps the current time into head.modified unless told not to, so two builds
     a second apart would publish different font files."""
-    import matplotlib
     import time
+
+    import matplotlib
 
     source = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
     first = pageweight.subset_font(source, {ord("A")})
@@ -77,11 +79,16 @@ def test_subset_font_gives_the_same_bytes_at_any_time(monkeypatch):
 
 
 def test_only_the_models_a_page_shows_stay_in_its_widget_state():
-    state = {"version_major": 2, "version_minor": 0, "state": {
-        "shown": {"model_name": "AnyModel", "state": {"layout": "IPY_MODEL_lay1"}},
-        "lay1": {"model_name": "LayoutModel", "state": {}},
-        "hidden": {"model_name": "AnyModel", "state": {"layout": "IPY_MODEL_lay2"}},
-        "lay2": {"model_name": "LayoutModel", "state": {}}}}
+    state = {
+        "version_major": 2,
+        "version_minor": 0,
+        "state": {
+            "shown": {"model_name": "AnyModel", "state": {"layout": "IPY_MODEL_lay1"}},
+            "lay1": {"model_name": "LayoutModel", "state": {}},
+            "hidden": {"model_name": "AnyModel", "state": {"layout": "IPY_MODEL_lay2"}},
+            "lay2": {"model_name": "LayoutModel", "state": {}},
+        },
+    }
     body = '<p>x</p><script type="application/vnd.jupyter.widget-view+json">{"model_id": "shown"}</script>'
     kept = json.loads(sphinxext.shown_models(json.dumps(state), body))
     assert set(kept["state"]) == {"shown", "lay1"}
@@ -91,9 +98,11 @@ def test_only_the_models_a_page_shows_stay_in_its_widget_state():
 
 
 def test_code_toggles_lose_their_paragraphs_and_their_hiding_label():
-    body = ('<details class="hide above-input">\n<summary aria-label="Toggle hidden content">\n'
-            '<p class="collapsed admonition-title">Show code cell source</p>\n'
-            '<p class="expanded admonition-title">Hide code cell source</p>\n</summary>')
+    body = (
+        '<details class="hide above-input">\n<summary aria-label="Toggle hidden content">\n'
+        '<p class="collapsed admonition-title">Show code cell source</p>\n'
+        '<p class="expanded admonition-title">Hide code cell source</p>\n</summary>'
+    )
     out = sphinxext._SUMMARY.sub(sphinxext._summary, body)
     assert "<p" not in out and "aria-label" not in out
     assert '<span class="collapsed admonition-title">Show code cell source</span>' in out
@@ -106,12 +115,17 @@ def test_exercise_sections_get_ids_of_their_own():
     assert ids == ["exercise-content", "exercise-content-2", "exercise-content-3", "exercise-content-4"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Short.", "Fallback"),
-    ("A first paragraph long enough to describe the page, with more words after it.",
-     "A first paragraph long enough to describe the page, with more words after it."),
-    ("word " * 60, ("word " * 31).strip() + "\u2026"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Short.", "Fallback"),
+        (
+            "A first paragraph long enough to describe the page, with more words after it.",
+            "A first paragraph long enough to describe the page, with more words after it.",
+        ),
+        ("word " * 60, ("word " * 31).strip() + "\u2026"),
+    ],
+)
 def test_description_is_the_first_paragraph_cut_at_a_word(text, expected):
     from docutils import nodes
 

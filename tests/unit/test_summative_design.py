@@ -35,7 +35,8 @@ def test_the_key_is_not_the_tell_tale_longest_option(chapter):
     allowed = math.ceil(len(singles) / 3)
     assert len(flagged) <= allowed, (
         f"{chapter}: the correct option is the longest in {len(flagged)} of {len(singles)} single-answer "
-        f"questions (at most {allowed}): {', '.join(flagged)}")
+        f"questions (at most {allowed}): {', '.join(flagged)}"
+    )
 
 
 def test_the_exported_summative_options_carry_no_position_cue():
@@ -46,12 +47,20 @@ def test_the_exported_summative_options_carry_no_position_cue():
     from mxsec.export._bank import build
 
     def positions():
-        return [next(i for i, o in enumerate(item.options) if o.correct)
-                for chapter in build(bank="summative") for item in chapter.items if item.type == "single"]
+        return [
+            next(i for i, o in enumerate(item.options) if o.correct)
+            for chapter in build(bank="summative")
+            for item in chapter.items
+            if item.type == "single"
+        ]
 
     course = load()
-    authored = [next(i for i, o in enumerate(q["options"]) if o["correct"])
-                for c in slugs() for q in course.summative_for(c) if q["type"] == "single"]
+    authored = [
+        next(i for i, o in enumerate(q["options"]) if o["correct"])
+        for c in slugs()
+        for q in course.summative_for(c)
+        if q["type"] == "single"
+    ]
     exported = positions()
     assert len(exported) == len(authored) and exported != authored  # the export reorders
     assert max(Counter(exported).values()) <= len(exported) / 2

@@ -3,6 +3,7 @@ synced traits, their static files, and the statistics shared with the front end.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from fractions import Fraction
@@ -11,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from mxsec.data import load
-from mxsec.widgets import PolicySorter, RankingQuiz, SelfCheck, Timeline, kendall_tau
-from mxsec.widgets import _base
+from mxsec.widgets import PolicySorter, RankingQuiz, SelfCheck, Timeline, _base, kendall_tau
 from mxsec.widgets._base import STATIC
 from mxsec.widgets.ranking_quiz import start_order
 
@@ -34,7 +34,11 @@ def raises(field: str):
 
 
 # ------------------------------------------------------------------ shared data for the checks
-ITEMS = [{"id": "a", "label": "A", "rank": 1}, {"id": "b", "label": "B", "rank": 2}, {"id": "c", "label": "C", "rank": 3}]
+ITEMS = [
+    {"id": "a", "label": "A", "rank": 1},
+    {"id": "b", "label": "B", "rank": 2},
+    {"id": "c", "label": "C", "rank": 3},
+]
 CATEGORIES = [{"id": "x", "label": "X", "definition": "Ex."}, {"id": "y", "label": "Y", "definition": "Why."}]
 POLICIES = [{"id": "p", "label": "P", "category": "x", "feedback": "Because."}]
 EVENTS = [{"id": "e", "year": 1950, "title": "E", "category": "domestic"}]
@@ -43,90 +47,128 @@ ADMINS = [{"id": "a1", "president": "Someone", "start": 1940, "end": 2018, "in_p
 
 
 def single(**changes) -> dict:
-    q = {"id": "q", "type": "single", "prompt": "Which?", "explanation": "Because.",
-         "options": [{"text": "Yes", "correct": True}, {"text": "No", "correct": False}]}
+    q = {
+        "id": "q",
+        "type": "single",
+        "prompt": "Which?",
+        "explanation": "Because.",
+        "options": [{"text": "Yes", "correct": True}, {"text": "No", "correct": False}],
+    }
     return {**q, **changes}
 
 
 def numeric(**changes) -> dict:
-    q = {"id": "n", "type": "numeric", "prompt": "How many?", "explanation": "Count.", "answer": 1200,
-         "tolerance": 10, "unit": "people"}
+    q = {
+        "id": "n",
+        "type": "numeric",
+        "prompt": "How many?",
+        "explanation": "Count.",
+        "answer": 1200,
+        "tolerance": 10,
+        "unit": "people",
+    }
     return {**q, **changes}
 
 
 # ------------------------------------------------------------------ validation
-@pytest.mark.parametrize("build, field", [
-    (lambda: RankingQuiz([], prompt="P"), "items"),
-    (lambda: RankingQuiz(ITEMS[:1], prompt="P"), "items"),
-    (lambda: RankingQuiz(ITEMS + [dict(ITEMS[0], rank=9)], prompt="P"), "items.id"),
-    (lambda: RankingQuiz([ITEMS[0], dict(ITEMS[1], rank=1)], prompt="P"), "items.rank"),
-    (lambda: RankingQuiz([dict(ITEMS[0], rank=0), ITEMS[1]], prompt="P"), "items[0].rank"),
-    (lambda: RankingQuiz([dict(ITEMS[0], rank="1"), ITEMS[1]], prompt="P"), "items[0].rank"),
-    (lambda: RankingQuiz([dict(ITEMS[0], label=""), ITEMS[1]], prompt="P"), "items[0].label"),
-    (lambda: RankingQuiz([dict(ITEMS[0], note="  "), ITEMS[1]], prompt="P"), "items[0].note"),
-    (lambda: RankingQuiz(ITEMS, prompt=""), "prompt"),
-    (lambda: RankingQuiz(ITEMS, prompt="P", order=["a", "b"]), "order"),
-    (lambda: RankingQuiz(ITEMS, prompt="P", order=["a", "b", "z"]), "order[2]"),
-    (lambda: RankingQuiz(ITEMS, prompt="P", order=["a", "a", "b"]), "order"),
-    (lambda: RankingQuiz(ITEMS, prompt="P", order="abc"), "order"),
-])
+@pytest.mark.parametrize(
+    "build, field",
+    [
+        (lambda: RankingQuiz([], prompt="P"), "items"),
+        (lambda: RankingQuiz(ITEMS[:1], prompt="P"), "items"),
+        (lambda: RankingQuiz(ITEMS + [dict(ITEMS[0], rank=9)], prompt="P"), "items.id"),
+        (lambda: RankingQuiz([ITEMS[0], dict(ITEMS[1], rank=1)], prompt="P"), "items.rank"),
+        (lambda: RankingQuiz([dict(ITEMS[0], rank=0), ITEMS[1]], prompt="P"), "items[0].rank"),
+        (lambda: RankingQuiz([dict(ITEMS[0], rank="1"), ITEMS[1]], prompt="P"), "items[0].rank"),
+        (lambda: RankingQuiz([dict(ITEMS[0], label=""), ITEMS[1]], prompt="P"), "items[0].label"),
+        (lambda: RankingQuiz([dict(ITEMS[0], note="  "), ITEMS[1]], prompt="P"), "items[0].note"),
+        (lambda: RankingQuiz(ITEMS, prompt=""), "prompt"),
+        (lambda: RankingQuiz(ITEMS, prompt="P", order=["a", "b"]), "order"),
+        (lambda: RankingQuiz(ITEMS, prompt="P", order=["a", "b", "z"]), "order[2]"),
+        (lambda: RankingQuiz(ITEMS, prompt="P", order=["a", "a", "b"]), "order"),
+        (lambda: RankingQuiz(ITEMS, prompt="P", order="abc"), "order"),
+    ],
+)
 def test_ranking_quiz_rejects_nonsense(build, field):
     with raises(field):
         build()
 
 
-@pytest.mark.parametrize("build, field", [
-    (lambda: Timeline([], PERIODS, ADMINS), "events"),
-    (lambda: Timeline(EVENTS, PERIODS, ADMINS, year=1900), "year"),
-    (lambda: Timeline(EVENTS, PERIODS, ADMINS, year=2014), "year"),
-    (lambda: Timeline(EVENTS, PERIODS, ADMINS, year=1950.0), "year"),
-    (lambda: Timeline(EVENTS, PERIODS, ADMINS, start=2000, end=1990), "end"),
-    (lambda: Timeline(EVENTS, PERIODS, ADMINS, start="1945"), "start"),
-    (lambda: Timeline(EVENTS, PERIODS, ADMINS, categories=["economy"]), "categories[0]"),
-    (lambda: Timeline(EVENTS, PERIODS, ADMINS, categories=["domestic", "domestic"]), "categories"),
-    (lambda: Timeline([dict(EVENTS[0], category="economy")], PERIODS, ADMINS), "events[0].category"),
-    (lambda: Timeline([dict(EVENTS[0], year=1900)], PERIODS, ADMINS), "events[0].year"),
-    (lambda: Timeline(EVENTS + EVENTS, PERIODS, ADMINS), "events.id"),
-    (lambda: Timeline(EVENTS, [], ADMINS), "periods"),
-    (lambda: Timeline(EVENTS, PERIODS, [dict(ADMINS[0], in_paper="yes")]), "administrations[0].in_paper"),
-])
+@pytest.mark.parametrize(
+    "build, field",
+    [
+        (lambda: Timeline([], PERIODS, ADMINS), "events"),
+        (lambda: Timeline(EVENTS, PERIODS, ADMINS, year=1900), "year"),
+        (lambda: Timeline(EVENTS, PERIODS, ADMINS, year=2014), "year"),
+        (lambda: Timeline(EVENTS, PERIODS, ADMINS, year=1950.0), "year"),
+        (lambda: Timeline(EVENTS, PERIODS, ADMINS, start=2000, end=1990), "end"),
+        (lambda: Timeline(EVENTS, PERIODS, ADMINS, start="1945"), "start"),
+        (lambda: Timeline(EVENTS, PERIODS, ADMINS, categories=["economy"]), "categories[0]"),
+        (lambda: Timeline(EVENTS, PERIODS, ADMINS, categories=["domestic", "domestic"]), "categories"),
+        (lambda: Timeline([dict(EVENTS[0], category="economy")], PERIODS, ADMINS), "events[0].category"),
+        (lambda: Timeline([dict(EVENTS[0], year=1900)], PERIODS, ADMINS), "events[0].year"),
+        (lambda: Timeline(EVENTS + EVENTS, PERIODS, ADMINS), "events.id"),
+        (lambda: Timeline(EVENTS, [], ADMINS), "periods"),
+        (lambda: Timeline(EVENTS, PERIODS, [dict(ADMINS[0], in_paper="yes")]), "administrations[0].in_paper"),
+    ],
+)
 def test_timeline_rejects_nonsense(build, field):
     with raises(field):
         build()
 
 
-@pytest.mark.parametrize("build, field", [
-    (lambda: PolicySorter([], POLICIES, prompt="P"), "categories"),
-    (lambda: PolicySorter(CATEGORIES[:1], POLICIES, prompt="P"), "categories"),
-    (lambda: PolicySorter(CATEGORIES + CATEGORIES[:1], POLICIES, prompt="P"), "categories.id"),
-    (lambda: PolicySorter(CATEGORIES, [], prompt="P"), "items"),
-    (lambda: PolicySorter(CATEGORIES, [dict(POLICIES[0], category="z")], prompt="P"), "items[0].category"),
-    (lambda: PolicySorter(CATEGORIES, POLICIES + POLICIES, prompt="P"), "items.id"),
-    (lambda: PolicySorter(CATEGORIES, [dict(POLICIES[0], feedback="")], prompt="P"), "items[0].feedback"),
-    (lambda: PolicySorter(CATEGORIES, POLICIES, prompt=" "), "prompt"),
-])
+@pytest.mark.parametrize(
+    "build, field",
+    [
+        (lambda: PolicySorter([], POLICIES, prompt="P"), "categories"),
+        (lambda: PolicySorter(CATEGORIES[:1], POLICIES, prompt="P"), "categories"),
+        (lambda: PolicySorter(CATEGORIES + CATEGORIES[:1], POLICIES, prompt="P"), "categories.id"),
+        (lambda: PolicySorter(CATEGORIES, [], prompt="P"), "items"),
+        (
+            lambda: PolicySorter(CATEGORIES, [dict(POLICIES[0], category="z")], prompt="P"),
+            "items[0].category",
+        ),
+        (lambda: PolicySorter(CATEGORIES, POLICIES + POLICIES, prompt="P"), "items.id"),
+        (lambda: PolicySorter(CATEGORIES, [dict(POLICIES[0], feedback="")], prompt="P"), "items[0].feedback"),
+        (lambda: PolicySorter(CATEGORIES, POLICIES, prompt=" "), "prompt"),
+    ],
+)
 def test_policy_sorter_rejects_nonsense(build, field):
     with raises(field):
         build()
 
 
-@pytest.mark.parametrize("build, field", [
-    (lambda: SelfCheck([]), "questions"),
-    (lambda: SelfCheck([single(), single()]), "questions.id"),
-    (lambda: SelfCheck([single(type="essay")]), "questions[0].type"),
-    (lambda: SelfCheck([single(options=[{"text": "Yes", "correct": False}, {"text": "No", "correct": False}])]),
-     "questions[0].options"),
-    (lambda: SelfCheck([single(options=[{"text": "Yes", "correct": True}, {"text": "No", "correct": True}])]),
-     "questions[0].options"),
-    (lambda: SelfCheck([single(options=[])]), "questions[0].options"),
-    (lambda: SelfCheck([single(options=[{"text": "Yes", "correct": "yes"}])]), "questions[0].options[0].correct"),
-    (lambda: SelfCheck([numeric(tolerance="ten")]), "questions[0].tolerance"),
-    (lambda: SelfCheck([numeric(tolerance=-1)]), "questions[0].tolerance"),
-    (lambda: SelfCheck([numeric(answer=float("nan"))]), "questions[0].answer"),
-    (lambda: SelfCheck([numeric(answer=True)]), "questions[0].answer"),
-    (lambda: SelfCheck([numeric(unit="")]), "questions[0].unit"),
-    (lambda: SelfCheck([single(prompt="")]), "questions[0].prompt"),
-])
+@pytest.mark.parametrize(
+    "build, field",
+    [
+        (lambda: SelfCheck([]), "questions"),
+        (lambda: SelfCheck([single(), single()]), "questions.id"),
+        (lambda: SelfCheck([single(type="essay")]), "questions[0].type"),
+        (
+            lambda: SelfCheck(
+                [single(options=[{"text": "Yes", "correct": False}, {"text": "No", "correct": False}])]
+            ),
+            "questions[0].options",
+        ),
+        (
+            lambda: SelfCheck(
+                [single(options=[{"text": "Yes", "correct": True}, {"text": "No", "correct": True}])]
+            ),
+            "questions[0].options",
+        ),
+        (lambda: SelfCheck([single(options=[])]), "questions[0].options"),
+        (
+            lambda: SelfCheck([single(options=[{"text": "Yes", "correct": "yes"}])]),
+            "questions[0].options[0].correct",
+        ),
+        (lambda: SelfCheck([numeric(tolerance="ten")]), "questions[0].tolerance"),
+        (lambda: SelfCheck([numeric(tolerance=-1)]), "questions[0].tolerance"),
+        (lambda: SelfCheck([numeric(answer=float("nan"))]), "questions[0].answer"),
+        (lambda: SelfCheck([numeric(answer=True)]), "questions[0].answer"),
+        (lambda: SelfCheck([numeric(unit="")]), "questions[0].unit"),
+        (lambda: SelfCheck([single(prompt="")]), "questions[0].prompt"),
+    ],
+)
 def test_self_check_rejects_nonsense(build, field):
     with raises(field):
         build()
@@ -169,13 +211,19 @@ def test_ranking_quiz_from_survey_opens_unrelated_to_the_answer():
     tau = kendall_tau(start, answer)
     assert start != answer, "the quiz must not open with the answer"
     assert start != answer[::-1], "the quiz must not open with the answer reversed"
-    assert abs(tau) <= least_tau(len(answer)) + 1e-12, f"tau {tau:.3f}: the start leans toward the answer or its reverse"
+    assert abs(tau) <= least_tau(len(answer)) + 1e-12, (
+        f"tau {tau:.3f}: the start leans toward the answer or its reverse"
+    )
     assert abs(tau) <= SURVEY_START_CEILING
     position = {item: i for i, item in enumerate(answer)}
     places = [position[item] for item in start]
     n = len(places)
-    assert all(p not in (i, n - 1 - i) for i, p in enumerate(places)), "no threat opens in its place or its reversed place"
-    assert all(abs(a - b) != 1 for a, b in zip(places, places[1:])), "no two neighbors of the answer open side by side"
+    assert all(p not in (i, n - 1 - i) for i, p in enumerate(places)), (
+        "no threat opens in its place or its reversed place"
+    )
+    assert all(abs(a - b) != 1 for a, b in itertools.pairwise(places)), (
+        "no two neighbors of the answer open side by side"
+    )
     # The start pinned in the shared vectors is the one the quiz opens with.
     pinned = vectors("kendall_tau.json")["cases"][-1]
     assert pinned["order"] == start and pinned["correct"] == answer
@@ -227,8 +275,11 @@ def test_timeline_from_data_carries_every_event_period_and_administration():
     assert [p["number"] for p in tl.periods] == [1, 2, 3, 4]
     assert [a["id"] for a in tl.administrations] == [a["id"] for a in course.administrations]
     assert (tl.start, tl.end, tl.year, tl.playing) == (1945, 2013, 1945, False)
-    assert tl.categories == list(tl.category_labels) == ["assurance", "prevention", "protection", "compellence",
-                                                           "domestic", "external", "perception"]
+    assert (
+        tl.categories
+        == list(tl.category_labels)
+        == ["assurance", "prevention", "protection", "compellence", "domestic", "external", "perception"]
+    )
     loose = next(e for e in tl.events if e["id"] == "contadora-group")
     assert loose["approximate"] and loose["when_stated"] == "the 1980s" and loose["year_end"] == 1989
     assert all(isinstance(f, str) for e in tl.events for f in e["facts"])
@@ -248,7 +299,11 @@ def test_policy_sorter_from_data_points_each_item_to_its_chapter():
 
 def test_self_check_for_chapter_reads_the_question_bank():
     check = SelfCheck.for_chapter("introduction")
-    bank = [q["id"] for q in load().questions_for("introduction") if q["type"] in ("single", "multiple", "numeric")]
+    bank = [
+        q["id"]
+        for q in load().questions_for("introduction")
+        if q["type"] in ("single", "multiple", "numeric")
+    ]
     assert [q["id"] for q in check.questions] == bank
     assert (check.responses, check.results, check.score) == ({}, {}, 0)
     with raises("chapter"):
@@ -256,8 +311,15 @@ def test_self_check_for_chapter_reads_the_question_bank():
 
 
 def test_a_question_with_markup_is_accepted_and_passed_through_verbatim():
-    check = SelfCheck([single(prompt=XSS, explanation=XSS,
-                              options=[{"text": XSS, "correct": True, "feedback": XSS}, {"text": "No", "correct": False}])])
+    check = SelfCheck(
+        [
+            single(
+                prompt=XSS,
+                explanation=XSS,
+                options=[{"text": XSS, "correct": True, "feedback": XSS}, {"text": "No", "correct": False}],
+            )
+        ]
+    )
     q = check.get_state()["questions"][0]
     assert q["prompt"] == q["explanation"] == q["options"][0]["text"] == q["options"][0]["feedback"] == XSS
 
@@ -289,15 +351,24 @@ def test_front_end_state_is_synced_back():
 
 
 # ------------------------------------------------------------------ static files
-@pytest.mark.parametrize("build, stem", [
-    (lambda: RankingQuiz(ITEMS, prompt="P"), "ranking-quiz"), (lambda: Timeline(EVENTS, PERIODS, ADMINS), "timeline"),
-    (lambda: PolicySorter(CATEGORIES, POLICIES, prompt="P"), "policy-sorter"), (lambda: SelfCheck([single()]), "self-check")])
+@pytest.mark.parametrize(
+    "build, stem",
+    [
+        (lambda: RankingQuiz(ITEMS, prompt="P"), "ranking-quiz"),
+        (lambda: Timeline(EVENTS, PERIODS, ADMINS), "timeline"),
+        (lambda: PolicySorter(CATEGORIES, POLICIES, prompt="P"), "policy-sorter"),
+        (lambda: SelfCheck([single()]), "self-check"),
+    ],
+)
 def test_front_end_comes_from_the_static_files(build, stem):
     state = build().get_state()
     # The widget's module with the shared kit's helpers in place of its import of them.
     assert state["_esm"] == _base.esm(stem)
-    before, _, after = re.split(r'^(import \{[^}]*\} from "\./widget-kit\.js";\n)',
-                                (STATIC / f"{stem}.js").read_text(encoding="utf-8"), flags=re.M)
+    before, _, after = re.split(
+        r'^(import \{[^}]*\} from "\./widget-kit\.js";\n)',
+        (STATIC / f"{stem}.js").read_text(encoding="utf-8"),
+        flags=re.M,
+    )
     assert state["_esm"].startswith(before) and state["_esm"].endswith(after)
     for helper in ("h", "save", "watch"):
         assert re.search(rf"^function {helper}\(", state["_esm"], re.M), helper
@@ -305,10 +376,12 @@ def test_front_end_comes_from_the_static_files(build, stem):
     assert state["_css"] == _base.css(stem)
     assert state["_css"].endswith((STATIC / f"{stem}.css").read_text(encoding="utf-8"))
     base = style_rules((STATIC / "widget-base.css").read_text(encoding="utf-8"))
-    assert style_rules(state["_css"])[:len(base)] == base
+    assert style_rules(state["_css"])[: len(base)] == base
     assert f'class: "mxsec-widget mxsec-{stem}"' in state["_esm"]
     assert "export default" in state["_esm"]
-    assert not re.search(r"^\s*import\b", state["_esm"], re.M), "anywidget loads the module from a blob: no imports"
+    assert not re.search(r"^\s*import\b", state["_esm"], re.M), (
+        "anywidget loads the module from a blob: no imports"
+    )
     assert "innerHTML" not in state["_esm"]
 
 
@@ -338,7 +411,9 @@ def style_rules(css: str) -> list[str]:
     return selectors
 
 
-@pytest.mark.parametrize("stem, root", [(stem, f"mxsec-{stem}") for stem in STEMS] + [("widget-base", "mxsec-widget")])
+@pytest.mark.parametrize(
+    "stem, root", [(stem, f"mxsec-{stem}") for stem in STEMS] + [("widget-base", "mxsec-widget")]
+)
 def test_css_classes_are_prefixed_and_scoped_to_the_widget(stem, root):
     selectors = style_rules((STATIC / f"{stem}.css").read_text(encoding="utf-8"))
     assert selectors
@@ -350,15 +425,30 @@ def test_css_classes_are_prefixed_and_scoped_to_the_widget(stem, root):
 
 def test_esm_inlines_the_kit_and_refuses_any_other_relative_import(tmp_path, monkeypatch):
     monkeypatch.setattr(_base, "STATIC", tmp_path)
-    (tmp_path / "widget-kit.js").write_text("// The kit.\n\n/** Doc. */\nexport function h() {}\n", encoding="utf-8")
-    (tmp_path / "ok.js").write_text('// A widget.\nimport { h } from "./widget-kit.js";\n/** @typedef {import("./widget-kit.js").X} X */\n'
-                                    "export default { render() { h(); } };\n", encoding="utf-8")
-    assert _base.esm("ok") == ('// A widget.\nfunction h() {}\n/** @typedef {import("./widget-kit.js").X} X */\n'
-                         "export default { render() { h(); } };\n")
-    for line in ['import { x } from "./other.js";', "export { y } from '../y.js';", 'import "./side.js";',
-                 'const lazy = () => import("./lazy.js");']:
-        (tmp_path / "bad.js").write_text(f'import {{ h }} from "./widget-kit.js";\n{line}\nexport default {{}};\n', encoding="utf-8")
-        with pytest.raises(ValueError, match=r"^static/bad\.js imports \.\.?/\w+\.js: .* only \./widget-kit\.js"):
+    (tmp_path / "widget-kit.js").write_text(
+        "// The kit.\n\n/** Doc. */\nexport function h() {}\n", encoding="utf-8"
+    )
+    (tmp_path / "ok.js").write_text(
+        '// A widget.\nimport { h } from "./widget-kit.js";\n/** @typedef {import("./widget-kit.js").X} X */\n'
+        "export default { render() { h(); } };\n",
+        encoding="utf-8",
+    )
+    assert _base.esm("ok") == (
+        '// A widget.\nfunction h() {}\n/** @typedef {import("./widget-kit.js").X} X */\n'
+        "export default { render() { h(); } };\n"
+    )
+    for line in [
+        'import { x } from "./other.js";',
+        "export { y } from '../y.js';",
+        'import "./side.js";',
+        'const lazy = () => import("./lazy.js");',
+    ]:
+        (tmp_path / "bad.js").write_text(
+            f'import {{ h }} from "./widget-kit.js";\n{line}\nexport default {{}};\n', encoding="utf-8"
+        )
+        with pytest.raises(
+            ValueError, match=r"^static/bad\.js imports \.\.?/\w+\.js: .* only \./widget-kit\.js"
+        ):
             _base.esm("bad")
     (tmp_path / "widget-kit.js").write_text("export default function h() {}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"^static/widget-kit\.js: "):
@@ -386,12 +476,22 @@ def test_kendall_tau_matches_the_hand_counted_vectors():
 def test_timeline_vectors_match_the_course_data():
     course = load()
     data = vectors("timeline_years.json")
-    assert data["data"]["periods"] == [{k: p[k] for k in ("id", "number", "start", "end")} for p in course.periods]
-    assert data["data"]["administrations"] == [{k: a[k] for k in ("id", "start", "end")} for a in course.administrations]
+    assert data["data"]["periods"] == [
+        {k: p[k] for k in ("id", "number", "start", "end")} for p in course.periods
+    ]
+    assert data["data"]["administrations"] == [
+        {k: a[k] for k in ("id", "start", "end")} for a in course.administrations
+    ]
     tl = Timeline.from_data()
-    assert [{k: p[k] for k in ("id", "number", "start", "end")} for p in tl.periods] == data["data"]["periods"]
-    assert [{k: a[k] for k in ("id", "start", "end")} for a in tl.administrations] == data["data"]["administrations"]
+    assert [{k: p[k] for k in ("id", "number", "start", "end")} for p in tl.periods] == data["data"][
+        "periods"
+    ]
+    assert [{k: a[k] for k in ("id", "start", "end")} for a in tl.administrations] == data["data"][
+        "administrations"
+    ]
     for case in data["cases"]:
         period = course.period_of(case["year"])
         assert (period["number"] if period else None) == case["period"], case["year"]
-        assert [a["id"] for a in course.administrations_in(case["year"])] == case["administrations"], case["year"]
+        assert [a["id"] for a in course.administrations_in(case["year"])] == case["administrations"], case[
+            "year"
+        ]

@@ -9,14 +9,31 @@ from ..data import Course
 from . import gift, moodle, qti
 from ._bank import BANKS, TYPES, Chapter, Export, ExportError, Group, Item, build, type_counts
 
-__all__ = ["BANKS", "FORMATS", "TYPES", "Chapter", "Export", "ExportError", "Group", "Item", "build", "export",
-           "type_counts"]
+__all__ = [
+    "BANKS",
+    "FORMATS",
+    "TYPES",
+    "Chapter",
+    "Export",
+    "ExportError",
+    "Group",
+    "Item",
+    "build",
+    "export",
+    "type_counts",
+]
 
 FORMATS = {"qti": qti, "moodle": moodle, "gift": gift}
 
 
-def export(fmt: str, outdir: str | Path, chapters: Iterable[str] | None = None, course: Course | None = None,
-           bank: str = "practice", ordering_as_matching: bool = False) -> Export:
+def export(
+    fmt: str,
+    outdir: str | Path,
+    chapters: Iterable[str] | None = None,
+    course: Course | None = None,
+    bank: str = "practice",
+    ordering_as_matching: bool = False,
+) -> Export:
     """Write one bank (all chapters, or those named) in one format into `outdir`.
 
     `bank` is "practice" (the book's self-checks) or "summative"; `ordering_as_matching` writes

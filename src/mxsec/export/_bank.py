@@ -17,8 +17,14 @@ from ._markup import html_text, number_text, paragraph
 COURSE_TITLE = "Mexico: A Reluctant Regional Security Provider"
 TYPES = ("single", "multiple", "numeric", "ordering", "matching", "essay")
 # How the platforms' question banks and the guide name each type.
-TYPE_LABELS = {"single": "Single answer", "multiple": "Multiple answers", "numeric": "Numeric",
-               "ordering": "Ordering", "matching": "Matching", "essay": "Essay"}
+TYPE_LABELS = {
+    "single": "Single answer",
+    "multiple": "Multiple answers",
+    "numeric": "Numeric",
+    "ordering": "Ordering",
+    "matching": "Matching",
+    "essay": "Essay",
+}
 # The bank to export (the command's --bank) and the loader's name for it: the self-checks the book
 # shows, exported as practice quizzes, or the summative bank, which the book never shows.
 BANKS = {"practice": "questions", "summative": "summative"}
@@ -96,7 +102,7 @@ class Group:
 
     @property
     def name(self) -> str:
-        """"Single answer", or "Essay, 14 points" where the type comes in more than one worth."""
+        """ "Single answer", or "Essay, 14 points" where the type comes in more than one worth."""
         label = TYPE_LABELS[self.type]
         return f"{label}, {points_text(self.points)}" if self.by_points else label
 
@@ -131,8 +137,10 @@ class Chapter:
         for kind in TYPES:
             mine = [item for item in self.items if item.type == kind]
             worths = sorted({item.points for item in mine})
-            groups += [Group(self.id, kind, p, tuple(i for i in mine if i.points == p), len(worths) > 1)
-                       for p in worths]
+            groups += [
+                Group(self.id, kind, p, tuple(i for i in mine if i.points == p), len(worths) > 1)
+                for p in worths
+            ]
         return tuple(groups)
 
     @property
@@ -165,10 +173,14 @@ class Export:
     notes: tuple[str, ...] = ()
     bank: str = "practice"
     chapters: tuple[Chapter, ...] = ()
-    companions: tuple[Path, ...] = ()  # files written beside it: the essay keys, where the format has no place
+    companions: tuple[
+        Path, ...
+    ] = ()  # files written beside it: the essay keys, where the format has no place
 
 
-def build(course: Course | None = None, chapters: Iterable[str] | None = None, bank: str = "practice") -> list[Chapter]:
+def build(
+    course: Course | None = None, chapters: Iterable[str] | None = None, bank: str = "practice"
+) -> list[Chapter]:
     """One bank's chapters in book order (all, or those named), each with its questions."""
     if bank not in BANKS:
         raise ExportError(f"no question bank {bank!r}: the banks are {', '.join(BANKS)}")
@@ -178,25 +190,44 @@ def build(course: Course | None = None, chapters: Iterable[str] | None = None, b
     order = [c.slug for c in book]
     strays = sorted({q["chapter"] for q in questions} - set(order))
     if strays:
-        raise ExportError(f"questions for chapter {', '.join(map(repr, strays))}, which _toc.yml does not list "
-                          f"(its chapters: {', '.join(order)})")
+        raise ExportError(
+            f"questions for chapter {', '.join(map(repr, strays))}, which _toc.yml does not list "
+            f"(its chapters: {', '.join(order)})"
+        )
     present = [c for c in book if any(q["chapter"] == c.slug for q in questions)]
     wanted = [c.slug for c in present] if chapters is None else list(dict.fromkeys(chapters))
     unknown = [c for c in wanted if c not in {p.slug for p in present}]
     if unknown:
         have = ", ".join(c.slug for c in present) or "none"
-        raise ExportError(f"no questions in the {bank} bank for chapter {', '.join(map(repr, unknown))} "
-                          f"(chapters with questions: {have})")
+        raise ExportError(
+            f"no questions in the {bank} bank for chapter {', '.join(map(repr, unknown))} "
+            f"(chapters with questions: {have})"
+        )
     if not wanted:
         raise ExportError(f"no questions in the {bank} bank ({course.directory / BANKS[bank]})")
-    return [Chapter(c.slug, c.title, tuple(_item(course, q, bank) for q in questions if q["chapter"] == c.slug),
-                    number=c.number, bank=bank)
-            for c in present if c.slug in wanted]
+    return [
+        Chapter(
+            c.slug,
+            c.title,
+            tuple(_item(course, q, bank) for q in questions if q["chapter"] == c.slug),
+            number=c.number,
+            bank=bank,
+        )
+        for c in present
+        if c.slug in wanted
+    ]
 
 
 def _item(course: Course, q: dict, bank: str = "practice") -> Item:
-    common = dict(id=q["id"], chapter=q["chapter"], type=q["type"], prompt=q["prompt"],
-                  explanation=q["explanation"], points=q["points"], shuffle=q.get("shuffle", True))
+    common = dict(
+        id=q["id"],
+        chapter=q["chapter"],
+        type=q["type"],
+        prompt=q["prompt"],
+        explanation=q["explanation"],
+        points=q["points"],
+        shuffle=q.get("shuffle", True),
+    )
     details = _DETAILS[q["type"]](course, q)
     if bank == "summative" and "options" in details:
         # A graded file carries no cue in the options' order (the author's lists often put the key
@@ -223,9 +254,11 @@ def _numeric(course: Course, q: dict) -> dict:
 def _ordering(course: Course, q: dict) -> dict:
     position = {item: i + 1 for i, item in enumerate(q["order"])}
     shown = _presented(q["items"], q["order"], q["id"])
-    return {"order": tuple(_label(course, i) for i in q["order"]),
-            "pairs": tuple((_label(course, i), ordinal(position[i])) for i in shown),
-            "choices": tuple(ordinal(n) for n in range(1, len(shown) + 1))}
+    return {
+        "order": tuple(_label(course, i) for i in q["order"]),
+        "pairs": tuple((_label(course, i), ordinal(position[i])) for i in shown),
+        "choices": tuple(ordinal(n) for n in range(1, len(shown) + 1)),
+    }
 
 
 def _presented(items: list[str], order: list[str], seed: str) -> list[str]:
@@ -238,8 +271,10 @@ def _presented(items: list[str], order: list[str], seed: str) -> list[str]:
 
 def _matching(course: Course, q: dict) -> dict:
     # Every category is offered, not only those the items belong to, as in the book's policy sorter.
-    return {"pairs": tuple((_label(course, p), _label(course, c)) for p, c in q["pairs"]),
-            "choices": tuple(c["label"] for c in course.categories)}
+    return {
+        "pairs": tuple((_label(course, p), _label(course, c)) for p, c in q["pairs"]),
+        "choices": tuple(c["label"] for c in course.categories),
+    }
 
 
 def _essay(course: Course, q: dict) -> dict:
@@ -248,8 +283,14 @@ def _essay(course: Course, q: dict) -> dict:
     return {"rubric": rubric, "points": q["max_rubric_points"]}
 
 
-_DETAILS = {"single": _choice, "multiple": _choice, "numeric": _numeric, "ordering": _ordering,
-            "matching": _matching, "essay": _essay}
+_DETAILS = {
+    "single": _choice,
+    "multiple": _choice,
+    "numeric": _numeric,
+    "ordering": _ordering,
+    "matching": _matching,
+    "essay": _essay,
+}
 
 
 def points_text(x: float) -> str:
@@ -263,7 +304,9 @@ def weights(item: Item) -> list[str]:
     right = sum(o.correct for o in item.options)
     wrong = len(item.options) - right
     # Moodle takes only grades from its own list, where 100/n appears to five decimals (33.33333).
-    return [f"{(100 / right if o.correct else -100 / wrong):.5f}".rstrip("0").rstrip(".") for o in item.options]
+    return [
+        f"{(100 / right if o.correct else -100 / wrong):.5f}".rstrip("0").rstrip(".") for o in item.options
+    ]
 
 
 def type_counts(types: Iterable[str]) -> dict[str, int]:
@@ -304,27 +347,35 @@ def category_path(chapter: Chapter, group: Group | None = None) -> str:
 def group_note(chapter: Chapter, group: Group) -> str:
     """How to draw this group's share of a form, for the category's description."""
     n, k, worth = len(group.items), group.draw, number_text(group.points)
-    return (f"{group.name}: {n} question{'' if n == 1 else 's'} of {points_text(group.points)} each. "
-            f"A form of the {chapter.title} quiz draws {k} of them: add {k} random question{'' if k == 1 else 's'} "
-            f"from this category and set {'its mark' if k == 1 else 'the mark of each'} to {worth}.")
+    return (
+        f"{group.name}: {n} question{'' if n == 1 else 's'} of {points_text(group.points)} each. "
+        f"A form of the {chapter.title} quiz draws {k} of them: add {k} random question{'' if k == 1 else 's'} "
+        f"from this category and set {'its mark' if k == 1 else 'the mark of each'} to {worth}."
+    )
 
 
 def chapter_note(chapter: Chapter) -> str:
     """How to build one form of the chapter's quiz from its categories."""
     parts = "; ".join(f"{g.draw} from {g.name}" for g in chapter.groups)
-    return (f"{chapter.title}: a form of the quiz draws {chapter.draw} question{'' if chapter.draw == 1 else 's'} "
-            f"worth {points_text(chapter.form_points)} from the categories below ({parts}). "
-            f"Each attempt draws its own form: {chapter.forms:,} different forms, "
-            f"{chapter.disjoint} of them with no question in common.")
+    return (
+        f"{chapter.title}: a form of the quiz draws {chapter.draw} question{'' if chapter.draw == 1 else 's'} "
+        f"worth {points_text(chapter.form_points)} from the categories below ({parts}). "
+        f"Each attempt draws its own form: {chapter.forms:,} different forms, "
+        f"{chapter.disjoint} of them with no question in common."
+    )
 
 
 def rubric_html(rubric: tuple[Criterion, ...]) -> str:
     points = points_text
 
     def levels(c: Criterion) -> str:
-        return "".join(f"<li>{html_text(lv.label)} ({points(lv.points)}): {html_text(lv.descriptor)}</li>"
-                       for lv in c.levels)
+        return "".join(
+            f"<li>{html_text(lv.label)} ({points(lv.points)}): {html_text(lv.descriptor)}</li>"
+            for lv in c.levels
+        )
 
-    criteria = "".join(f"<li><strong>{html_text(c.name)}</strong> (up to {points(c.top)})<ul>{levels(c)}</ul></li>"
-                       for c in rubric)
+    criteria = "".join(
+        f"<li><strong>{html_text(c.name)}</strong> (up to {points(c.top)})<ul>{levels(c)}</ul></li>"
+        for c in rubric
+    )
     return f"<p><strong>Rubric</strong></p><ul>{criteria}</ul>"

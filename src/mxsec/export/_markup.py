@@ -37,4 +37,6 @@ def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
 
 def xml_bytes(root: ET.Element) -> bytes:
     ET.indent(root)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode(
+        "utf-8"
+    )

@@ -48,26 +48,41 @@ def write(chapters: list[Chapter], outdir: Path, ordering_as_matching: bool = Fa
     items = tuple(item for c in chapters for item in c.items)
     notes = []
     if any(i.type == "ordering" for i in items):
-        notes.append("ordering questions written as matching questions (each item paired with its position), "
-                     "for Moodle before 4.4 without the Ordering plugin" if ordering_as_matching else
-                     "ordering questions need Moodle 4.4 or later, or the Ordering plugin (qtype_ordering)")
+        notes.append(
+            "ordering questions written as matching questions (each item paired with its position), "
+            "for Moodle before 4.4 without the Ordering plugin"
+            if ordering_as_matching
+            else "ordering questions need Moodle 4.4 or later, or the Ordering plugin (qtype_ordering)"
+        )
     keys = _keys.write(chapters, outdir)
     if keys:
-        notes.append(f"GIFT has no text for graders only: the essays' model answers and rubrics are in {keys.name}, "
-                     "for graders (the Moodle XML file puts them in each essay's grader information)")
-    return Export(path, items, notes=tuple(notes), bank=bank, chapters=tuple(chapters),
-                  companions=(keys,) if keys else ())
+        notes.append(
+            f"GIFT has no text for graders only: the essays' model answers and rubrics are in {keys.name}, "
+            "for graders (the Moodle XML file puts them in each essay's grader information)"
+        )
+    return Export(
+        path,
+        items,
+        notes=tuple(notes),
+        bank=bank,
+        chapters=tuple(chapters),
+        companions=(keys,) if keys else (),
+    )
 
 
 def gift_text(chapters: list[Chapter], ordering_as_matching: bool = False) -> str:
-    header = (f"// Question bank of {COURSE_TITLE} in GIFT, for Moodle: Question bank > Import > GIFT format.\n"
-              f"// Written by `mxsec export --format gift --bank {chapters[0].bank}`. GIFT carries no points: "
-              "every question is worth 1.\n"
-              + ("// Ordering questions are written as matching questions (each item with its place).\n"
-                 if ordering_as_matching else
-                 "// Ordering questions need Moodle 4.4 or later (or the Ordering plugin before).\n")
-              + f"// Essays carry no model answer or rubric here (GIFT has no text for graders only): "
-              f"see {_keys.FILENAMES[chapters[0].bank]}.")
+    header = (
+        f"// Question bank of {COURSE_TITLE} in GIFT, for Moodle: Question bank > Import > GIFT format.\n"
+        f"// Written by `mxsec export --format gift --bank {chapters[0].bank}`. GIFT carries no points: "
+        "every question is worth 1.\n"
+        + (
+            "// Ordering questions are written as matching questions (each item with its place).\n"
+            if ordering_as_matching
+            else "// Ordering questions need Moodle 4.4 or later (or the Ordering plugin before).\n"
+        )
+        + f"// Essays carry no model answer or rubric here (GIFT has no text for graders only): "
+        f"see {_keys.FILENAMES[chapters[0].bank]}."
+    )
     blocks = [header]
     for chapter in chapters:
         for group in chapter.groups:
@@ -80,7 +95,9 @@ def _question(item: Item, ordering_as_matching: bool) -> str:
     as_matching = ordering_as_matching and item.type == "ordering"
     feedback = feedback_html(item)
     general = f"\t####{escape(feedback)}\n" if feedback else ""
-    head = f"// {item.id}: {item.type}\n::{escape(item.id)}::[html]{escape(prompt_html(item, as_matching))} {{"
+    head = (
+        f"// {item.id}: {item.type}\n::{escape(item.id)}::[html]{escape(prompt_html(item, as_matching))} {{"
+    )
     if item.type == "ordering" and not as_matching:
         # One item a line, first to last; the header's count is the number of items.
         lines = "".join(f"{ordering_item(label)}\n" for label in item.order)
@@ -113,4 +130,10 @@ def _essay(item: Item) -> list[str]:
     return []
 
 
-_ANSWERS = {"single": _choices, "multiple": _choices, "numeric": _numeric, "matching": _matching, "essay": _essay}
+_ANSWERS = {
+    "single": _choices,
+    "multiple": _choices,
+    "numeric": _numeric,
+    "matching": _matching,
+    "essay": _essay,
+}

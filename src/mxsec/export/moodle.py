@@ -7,23 +7,51 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ._bank import (BANK_LABELS, Chapter, Export, Item, category_path, chapter_note, feedback_html, grader_html,
-                    group_note, prompt_html, weights)
+from ._bank import (
+    BANK_LABELS,
+    Chapter,
+    Export,
+    Item,
+    category_path,
+    chapter_note,
+    feedback_html,
+    grader_html,
+    group_note,
+    prompt_html,
+    weights,
+)
 from ._markup import html_text, number_text, paragraph, sub, xml_bytes
 
 DESCRIPTION = "Moodle XML; import with Question bank > Import > Moodle XML format"
 FILENAMES = {"practice": "mxsec-moodle.xml", "summative": "mxsec-summative-moodle.xml"}
 FILENAME = FILENAMES["practice"]
-MOODLE_TYPES = {"single": "multichoice", "multiple": "multichoice", "numeric": "numerical",
-                "ordering": "ordering", "matching": "matching", "essay": "essay"}
+MOODLE_TYPES = {
+    "single": "multichoice",
+    "multiple": "multichoice",
+    "numeric": "numerical",
+    "ordering": "ordering",
+    "matching": "matching",
+    "essay": "essay",
+}
 # qtype_ordering's importer reads words: selecttype ALL shows every item (a number there falls back
 # to RANDOM, a subset); selectcount is then unused.
-ORDERING_SETTINGS = {"layouttype": "VERTICAL", "selecttype": "ALL", "selectcount": "0",
-                     "gradingtype": "RELATIVE_TO_CORRECT", "showgrading": "SHOW", "numberingstyle": "none"}
+ORDERING_SETTINGS = {
+    "layouttype": "VERTICAL",
+    "selecttype": "ALL",
+    "selectcount": "0",
+    "gradingtype": "RELATIVE_TO_CORRECT",
+    "showgrading": "SHOW",
+    "numberingstyle": "none",
+}
 # Units optional: a student may type the unit or leave it out (Moodle's own default when units are given).
 NUMERICAL_SETTINGS = {"unitgradingtype": "0", "unitpenalty": "0.1000000", "showunits": "0", "unitsleft": "0"}
-ESSAY_SETTINGS = {"responseformat": "editor", "responserequired": "1", "responsefieldlines": "15",
-                  "attachments": "0", "attachmentsrequired": "0"}
+ESSAY_SETTINGS = {
+    "responseformat": "editor",
+    "responserequired": "1",
+    "responsefieldlines": "15",
+    "attachments": "0",
+    "attachmentsrequired": "0",
+}
 
 
 def write(chapters: list[Chapter], outdir: Path, ordering_as_matching: bool = False) -> Export:
@@ -35,8 +63,10 @@ def write(chapters: list[Chapter], outdir: Path, ordering_as_matching: bool = Fa
     return Export(path, items, notes=notes, bank=bank, chapters=tuple(chapters))
 
 
-_MATCHING_NOTE = ("ordering questions written as matching questions (each item paired with its position), "
-                  "for Moodle before 4.4 without the Ordering plugin")
+_MATCHING_NOTE = (
+    "ordering questions written as matching questions (each item paired with its position), "
+    "for Moodle before 4.4 without the Ordering plugin"
+)
 
 
 def quiz_xml(chapters: list[Chapter], ordering_as_matching: bool = False) -> bytes:
@@ -82,14 +112,27 @@ def _question(quiz: ET.Element, item: Item, ordering_as_matching: bool = False) 
     _text(sub(question, "name"), item.id)
     _text(sub(question, "questiontext", format="html"), prompt_html(item, as_matching))
     _text(sub(question, "generalfeedback", format="html"), feedback_html(item))
-    _settings(question, {"defaultgrade": number_text(item.points), "penalty": "0.3333333", "hidden": "0",
-                         "idnumber": item.id})
+    _settings(
+        question,
+        {
+            "defaultgrade": number_text(item.points),
+            "penalty": "0.3333333",
+            "hidden": "0",
+            "idnumber": item.id,
+        },
+    )
     (_matching if as_matching else _WRITERS[item.type])(question, item)
 
 
 def _multichoice(question: ET.Element, item: Item) -> None:
-    _settings(question, {"single": _flag(item.type == "single"), "shuffleanswers": _flag(item.shuffle),
-                         "answernumbering": "abc"})
+    _settings(
+        question,
+        {
+            "single": _flag(item.type == "single"),
+            "shuffleanswers": _flag(item.shuffle),
+            "answernumbering": "abc",
+        },
+    )
     for option, weight in zip(item.options, weights(item)):
         answer = sub(question, "answer", fraction=weight, format="html")
         _text(answer, html_text(option.text))
@@ -130,5 +173,11 @@ def _essay(question: ET.Element, item: Item) -> None:
     _text(sub(question, "responsetemplate", format="html"), "")
 
 
-_WRITERS = {"single": _multichoice, "multiple": _multichoice, "numeric": _numerical, "ordering": _ordering,
-            "matching": _matching, "essay": _essay}
+_WRITERS = {
+    "single": _multichoice,
+    "multiple": _multichoice,
+    "numeric": _numerical,
+    "ordering": _ordering,
+    "matching": _matching,
+    "essay": _essay,
+}

@@ -22,9 +22,14 @@ FILENAME = FILENAMES["practice"]
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 MANIFEST_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 IMSMD_NS = "http://www.imsglobal.org/xsd/imsmd_v1p2"
-CANVAS_TYPES = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
-                "numeric": "numerical_question", "matching": "matching_question",
-                "ordering": "matching_question", "essay": "essay_question"}
+CANVAS_TYPES = {
+    "single": "multiple_choice_question",
+    "multiple": "multiple_answers_question",
+    "numeric": "numerical_question",
+    "matching": "matching_question",
+    "ordering": "matching_question",
+    "essay": "essay_question",
+}
 # A fixed date inside the zip, so the same bank always gives the same file.
 _ZIP_DATE = (2014, 1, 1, 0, 0, 0)
 
@@ -34,20 +39,33 @@ def write(chapters: list[Chapter], outdir: Path, ordering_as_matching: bool = Tr
     path = outdir / FILENAMES[bank]
     parts = [f"{_ident(c)}/{_ident(c)}.xml" for c in chapters]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in [("imsmanifest.xml", manifest_xml(chapters)),
-                           *zip(parts, (assessment_xml(c) for c in chapters))]:
+        for name, data in [
+            ("imsmanifest.xml", manifest_xml(chapters)),
+            *zip(parts, (assessment_xml(c) for c in chapters)),
+        ]:
             archive.writestr(zipfile.ZipInfo(name, _ZIP_DATE), data, zipfile.ZIP_DEFLATED)
     items = tuple(item for c in chapters for item in c.items)
     notes = []
     if any(i.type == "ordering" for i in items):
-        notes.append("ordering questions become matching_question items (each item paired with its position), "
-                     "as Canvas imports no ordering type")
+        notes.append(
+            "ordering questions become matching_question items (each item paired with its position), "
+            "as Canvas imports no ordering type"
+        )
     keys = _keys.write(chapters, outdir)
     if keys:
-        notes.append(f"Canvas quizzes have no text for graders only: the essays' model answers and rubrics are "
-                     f"in {keys.name}, for graders")
-    return Export(path, items, parts=tuple(parts), notes=tuple(notes), bank=bank, chapters=tuple(chapters),
-                  companions=(keys,) if keys else ())
+        notes.append(
+            f"Canvas quizzes have no text for graders only: the essays' model answers and rubrics are "
+            f"in {keys.name}, for graders"
+        )
+    return Export(
+        path,
+        items,
+        parts=tuple(parts),
+        notes=tuple(notes),
+        bank=bank,
+        chapters=tuple(chapters),
+        companions=(keys,) if keys else (),
+    )
 
 
 def _ident(chapter: Chapter) -> str:
@@ -68,12 +86,20 @@ def manifest_xml(chapters: list[Chapter]) -> bytes:
     sub(metadata, "schemaversion", "1.1.3")
     title = sub(sub(sub(metadata, "imsmd:lom"), "imsmd:general"), "imsmd:title")
     bank = chapters[0].bank if chapters else "practice"
-    sub(title, "imsmd:string", f"Question bank of {COURSE_TITLE}" + ("" if bank == "practice" else f" ({bank})"))
+    sub(
+        title,
+        "imsmd:string",
+        f"Question bank of {COURSE_TITLE}" + ("" if bank == "practice" else f" ({bank})"),
+    )
     sub(root, "organizations")
     resources = sub(root, "resources")
     for chapter in chapters:
         ident = _ident(chapter)
-        sub(sub(resources, "resource", identifier=ident, type="imsqti_xmlv1p2"), "file", href=f"{ident}/{ident}.xml")
+        sub(
+            sub(resources, "resource", identifier=ident, type="imsqti_xmlv1p2"),
+            "file",
+            href=f"{ident}/{ident}.xml",
+        )
     return xml_bytes(root)
 
 
@@ -107,7 +133,14 @@ def _item(section: ET.Element, item: Item) -> None:
     presentation = sub(element, "presentation")
     _html(presentation, prompt_html(item, as_matching=True))
     processing = sub(element, "resprocessing")
-    sub(sub(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+    sub(
+        sub(processing, "outcomes"),
+        "decvar",
+        maxvalue="100",
+        minvalue="0",
+        varname="SCORE",
+        vartype="Decimal",
+    )
     feedback = feedback_html(item)
     if feedback:
         _show_feedback(processing, "general_fb", ET.Element("other"))
@@ -123,8 +156,12 @@ def _metadata(element: ET.Element, item: Item) -> None:
     answer_ids = [_choice_id(i) for i in range(len(item.options or item.pairs))]
     meta = sub(sub(element, "itemmetadata"), "qtimetadata")
     # Canvas passes over fields it does not know; mxsec_question_type keeps the bank's own type.
-    for label, entry in (("question_type", CANVAS_TYPES[item.type]), ("points_possible", number_text(item.points)),
-                         ("original_answer_ids", ",".join(answer_ids)), ("mxsec_question_type", item.type)):
+    for label, entry in (
+        ("question_type", CANVAS_TYPES[item.type]),
+        ("points_possible", number_text(item.points)),
+        ("original_answer_ids", ",".join(answer_ids)),
+        ("mxsec_question_type", item.type),
+    ):
         field = sub(meta, "qtimetadatafield")
         sub(field, "fieldlabel", label)
         sub(field, "fieldentry", entry)
@@ -167,7 +204,9 @@ def _score(respcondition: ET.Element, value: str, action: str = "Set") -> None:
 
 def _choices(presentation: ET.Element, processing: ET.Element, item: Item) -> None:
     cardinality = "Single" if item.type == "single" else "Multiple"
-    render = sub(sub(presentation, "response_lid", ident="response1", rcardinality=cardinality), "render_choice")
+    render = sub(
+        sub(presentation, "response_lid", ident="response1", rcardinality=cardinality), "render_choice"
+    )
     for i, option in enumerate(item.options):
         _html(sub(render, "response_label", ident=_choice_id(i)), html_text(option.text))
         if option.feedback:
@@ -179,7 +218,9 @@ def _choices(presentation: ET.Element, processing: ET.Element, item: Item) -> No
     else:
         every = sub(conditionvar, "and")
         for i, option in enumerate(item.options):
-            (every if option.correct else sub(every, "not")).append(_test("varequal", "response1", _choice_id(i)))
+            (every if option.correct else sub(every, "not")).append(
+                _test("varequal", "response1", _choice_id(i))
+            )
     _score(correct, "100")
 
 
@@ -205,7 +246,12 @@ def _matching(presentation: ET.Element, processing: ET.Element, item: Item) -> N
         sub(sub(response, "material"), "mattext", left, texttype="text/plain")
         render = sub(response, "render_choice")
         for label, ident in choice_ids.items():
-            sub(sub(sub(render, "response_label", ident=ident), "material"), "mattext", label, texttype="text/plain")
+            sub(
+                sub(sub(render, "response_label", ident=ident), "material"),
+                "mattext",
+                label,
+                texttype="text/plain",
+            )
         respcondition, conditionvar = _respcondition(processing)
         conditionvar.append(_test("varequal", respident, choice_ids[right]))
         _score(respcondition, share, action="Add")
@@ -217,5 +263,11 @@ def _essay(presentation: ET.Element, processing: ET.Element, item: Item) -> None
     _respcondition(processing, "No")[1].append(ET.Element("other"))
 
 
-_WRITERS = {"single": _choices, "multiple": _choices, "numeric": _numeric, "matching": _matching,
-            "ordering": _matching, "essay": _essay}
+_WRITERS = {
+    "single": _choices,
+    "multiple": _choices,
+    "numeric": _numeric,
+    "matching": _matching,
+    "ordering": _matching,
+    "essay": _essay,
+}

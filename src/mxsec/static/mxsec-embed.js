@@ -4,7 +4,6 @@
 // from disk (file://), where browsers refuse module scripts; the widgets' own modules are still
 // imported, from blob URLs, which file:// pages allow.
 (() => {
-
   /**
    * @typedef {{ model_name: string, model_module: string, model_module_version?: string,
    *   state: Record<string, any> }} ModelEntry
@@ -14,7 +13,8 @@
 
   const STATE_TYPE = "application/vnd.jupyter.widget-state+json";
   const VIEW_TYPE = "application/vnd.jupyter.widget-view+json";
-  const KERNEL_NOTICE = "This control needs a live Python kernel: open the notebook on Binder or Colab to use it.";
+  const KERNEL_NOTICE =
+    "This control needs a live Python kernel: open the notebook on Binder or Colab to use it.";
 
   /**
    * Merge the models of every widget-state script on the page.
@@ -87,10 +87,15 @@
   function loadWidget(source) {
     if (!modules.has(source)) {
       const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-      modules.set(source, import(url).then(async (mod) => {
-        const def = mod.default ?? mod;
-        return typeof def === "function" ? await def() : def;
-      }).finally(() => URL.revokeObjectURL(url)));
+      modules.set(
+        source,
+        import(url)
+          .then(async (mod) => {
+            const def = mod.default ?? mod;
+            return typeof def === "function" ? await def() : def;
+          })
+          .finally(() => URL.revokeObjectURL(url)),
+      );
     }
     return /** @type {Promise<Widget>} */ (modules.get(source));
   }
@@ -120,11 +125,14 @@
    */
   function modelFor(id, entry, widget) {
     if (!models.has(id)) {
-      models.set(id, widget.then(async (w) => {
-        const model = createModel(entry.state);
-        await w.initialize?.({ model });
-        return model;
-      }));
+      models.set(
+        id,
+        widget.then(async (w) => {
+          const model = createModel(entry.state);
+          await w.initialize?.({ model });
+          return model;
+        }),
+      );
     }
     return /** @type {Promise<Model>} */ (models.get(id));
   }
@@ -137,7 +145,12 @@
   async function show(host, id, entry) {
     if (!entry) throw new Error(`no saved state for widget ${id}`);
     if (!isAnywidget(entry)) {
-      host.append(Object.assign(document.createElement("p"), { className: "mxsec-widget-notice", textContent: KERNEL_NOTICE }));
+      host.append(
+        Object.assign(document.createElement("p"), {
+          className: "mxsec-widget-notice",
+          textContent: KERNEL_NOTICE,
+        }),
+      );
       return;
     }
     addStyle(entry.state);
@@ -155,23 +168,25 @@
     } catch (err) {
       console.error("mxsec: could not read the widget state", err);
     }
-    return Promise.all(scripts(VIEW_TYPE).map(async (script) => {
-      const host = document.createElement("div");
-      host.className = "mxsec-widget-host";
-      script.after(host);
-      let id = "";
-      try {
-        id = JSON.parse(script.textContent ?? "").model_id;
-        host.setAttribute("data-model-id", id);
-        await show(host, id, /** @type {Record<string, ModelEntry>} */ (entries)[id]);
-        host.setAttribute("data-mxsec-ready", "1");
-      } catch (err) {
-        console.error(`mxsec: widget ${id} could not be shown`, err);
-        host.setAttribute("data-mxsec-error", "1");
-        host.textContent = `This widget could not be shown (${err instanceof Error ? err.message : err}).`;
-        keepStaticForm(script);
-      }
-    }));
+    return Promise.all(
+      scripts(VIEW_TYPE).map(async (script) => {
+        const host = document.createElement("div");
+        host.className = "mxsec-widget-host";
+        script.after(host);
+        let id = "";
+        try {
+          id = JSON.parse(script.textContent ?? "").model_id;
+          host.setAttribute("data-model-id", id);
+          await show(host, id, /** @type {Record<string, ModelEntry>} */ (entries)[id]);
+          host.setAttribute("data-mxsec-ready", "1");
+        } catch (err) {
+          console.error(`mxsec: widget ${id} could not be shown`, err);
+          host.setAttribute("data-mxsec-error", "1");
+          host.textContent = `This widget could not be shown (${err instanceof Error ? err.message : err}).`;
+          keepStaticForm(script);
+        }
+      }),
+    );
   }
 
   /**
@@ -184,15 +199,18 @@
     const form = script.previousElementSibling;
     if (!form?.classList.contains("mxsec-static")) return;
     const answers = document.getElementById(form.getAttribute("data-mxsec-answers") ?? "");
-    for (const el of [form, answers, answers?.closest(".mxsec-answers")]) el?.setAttribute("data-mxsec-failed", "1");
+    for (const el of [form, answers, answers?.closest(".mxsec-answers")])
+      el?.setAttribute("data-mxsec-failed", "1");
   }
 
   if (typeof document !== "undefined") {
     document.documentElement.dataset.mxsecStatic = "1";
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", renderAll, { once: true });
+    if (document.readyState === "loading")
+      document.addEventListener("DOMContentLoaded", renderAll, { once: true });
     else renderAll();
   }
 
   // For node's tests of the logic above (tests/js/embed.test.mjs).
-  if (typeof module !== "undefined") module.exports = { createModel, isAnywidget, KERNEL_NOTICE, parseStates };
+  if (typeof module !== "undefined")
+    module.exports = { createModel, isAnywidget, KERNEL_NOTICE, parseStates };
 })();

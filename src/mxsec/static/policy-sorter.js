@@ -62,7 +62,12 @@ export function grade(items, placements) {
  * @returns {string}
  */
 export function scoreText(score, total, unsorted = 0) {
-  const left = unsorted === 0 ? "" : unsorted === 1 ? " 1 card is still unsorted." : ` ${unsorted} cards are still unsorted.`;
+  const left =
+    unsorted === 0
+      ? ""
+      : unsorted === 1
+        ? " 1 card is still unsorted."
+        : ` ${unsorted} cards are still unsorted.`;
   return `${score} of ${total} placed as the paper does.${left}`;
 }
 
@@ -76,7 +81,8 @@ export function scoreText(score, total, unsorted = 0) {
  */
 export function readMore(item, categories, isStatic) {
   if (!item.chapter) return null;
-  const category = categories.find((c) => c.chapter === item.chapter) ?? categories.find((c) => c.id === item.category);
+  const category =
+    categories.find((c) => c.chapter === item.chapter) ?? categories.find((c) => c.id === item.category);
   const text = `Read more: the ${category?.label ?? item.chapter} chapter`;
   return { text, href: isStatic ? `${item.chapter}.html` : null };
 }
@@ -108,10 +114,18 @@ function render({ model, el }) {
     const headId = `mxsec-ps-${n}-zone-${zone || "pool"}`;
     const count = h("span", { class: "mxsec-ps-count" });
     const list = h("ul", { class: "mxsec-ps-cards" });
-    const box = h("div", { class: `mxsec-ps-zone${zone ? "" : " mxsec-ps-pool"}`, "data-zone": zone, role: "group",
-      "aria-labelledby": headId },
-    h("p", { class: "mxsec-ps-zone-title", id: headId }, zoneName(zone), count),
-    ...(definition ? [h("p", { class: "mxsec-ps-definition" }, definition)] : []), list);
+    const box = h(
+      "div",
+      {
+        class: `mxsec-ps-zone${zone ? "" : " mxsec-ps-pool"}`,
+        "data-zone": zone,
+        role: "group",
+        "aria-labelledby": headId,
+      },
+      h("p", { class: "mxsec-ps-zone-title", id: headId }, zoneName(zone), count),
+      ...(definition ? [h("p", { class: "mxsec-ps-definition" }, definition)] : []),
+      list,
+    );
     zones.set(zone, { list, count });
     return box;
   };
@@ -121,12 +135,24 @@ function render({ model, el }) {
   /** @type {Map<string, { card: HTMLElement, select: HTMLSelectElement, feedback: HTMLElement }>} */
   const cards = new Map(items.map((it) => [it.id, makeCard(it)]));
 
-  el.replaceChildren(h("div", { class: "mxsec-widget mxsec-policy-sorter", role: "group", "aria-labelledby": titleId },
-    titleHeading(el, titleId, model.get("title")),
-    h("p", { class: "mxsec-ps-prompt" }, model.get("prompt")),
-    h("p", { class: "mxsec-ps-help" }, "Drag a card into a category, or choose its category in the card's menu."),
-    pool, grid, live,
-    h("div", { class: "mxsec-ps-actions" }, checkBtn, resetBtn), result));
+  el.replaceChildren(
+    h(
+      "div",
+      { class: "mxsec-widget mxsec-policy-sorter", role: "group", "aria-labelledby": titleId },
+      titleHeading(el, titleId, model.get("title")),
+      h("p", { class: "mxsec-ps-prompt" }, model.get("prompt")),
+      h(
+        "p",
+        { class: "mxsec-ps-help" },
+        "Drag a card into a category, or choose its category in the card's menu.",
+      ),
+      pool,
+      grid,
+      live,
+      h("div", { class: "mxsec-ps-actions" }, checkBtn, resetBtn),
+      result,
+    ),
+  );
 
   /**
    * @param {SortItem} item
@@ -134,15 +160,27 @@ function render({ model, el }) {
   function makeCard(item) {
     const labelId = `mxsec-ps-${n}-item-${item.id}`;
     const selectLabelId = `${labelId}-menu`;
-    const select = /** @type {HTMLSelectElement} */ (h("select", { class: "mxsec-ps-select", "aria-labelledby": `${selectLabelId} ${labelId}` },
-      h("option", { value: UNSORTED }, "Unsorted"), ...categories.map((c) => h("option", { value: c.id }, c.label))));
+    const select = /** @type {HTMLSelectElement} */ (
+      h(
+        "select",
+        { class: "mxsec-ps-select", "aria-labelledby": `${selectLabelId} ${labelId}` },
+        h("option", { value: UNSORTED }, "Unsorted"),
+        ...categories.map((c) => h("option", { value: c.id }, c.label)),
+      )
+    );
     const feedback = h("div", { class: "mxsec-ps-feedback", hidden: true });
-    const card = h("li", { class: "mxsec-ps-card", "data-id": item.id },
-      h("div", { class: "mxsec-ps-card-top" },
+    const card = h(
+      "li",
+      { class: "mxsec-ps-card", "data-id": item.id },
+      h(
+        "div",
+        { class: "mxsec-ps-card-top" },
         h("span", { class: "mxsec-ps-grip", "aria-hidden": "true" }, "\u2807"),
-        h("p", { class: "mxsec-ps-label", id: labelId }, item.label)),
+        h("p", { class: "mxsec-ps-label", id: labelId }, item.label),
+      ),
       h("p", { class: "mxsec-ps-menu" }, h("span", { id: selectLabelId }, "Category"), " ", select),
-      feedback);
+      feedback,
+    );
     select.addEventListener("change", () => moveTo(item.id, select.value));
     card.addEventListener("pointerdown", (e) => startDrag(item.id, e));
     return { card, select, feedback };
@@ -171,12 +209,20 @@ function render({ model, el }) {
   function startDrag(id, down) {
     const target = /** @type {HTMLElement} */ (down.target);
     const onGrip = target.closest(".mxsec-ps-grip");
-    if (down.button !== 0 || target.closest("select, a, button") || (down.pointerType !== "mouse" && !onGrip)) return;
+    if (down.button !== 0 || target.closest("select, a, button") || (down.pointerType !== "mouse" && !onGrip))
+      return;
     const card = /** @type {HTMLElement} */ (cards.get(id)?.card);
     const box = card.getBoundingClientRect();
     // The card stays in its list (which may scroll); a copy of its label follows the pointer.
-    const ghost = h("div", { class: "mxsec-ps-ghost", "aria-hidden": "true",
-      style: `left:${box.left}px;top:${box.top}px;width:${box.width}px` }, items.find((it) => it.id === id)?.label ?? "");
+    const ghost = h(
+      "div",
+      {
+        class: "mxsec-ps-ghost",
+        "aria-hidden": "true",
+        style: `left:${box.left}px;top:${box.top}px;width:${box.width}px`,
+      },
+      items.find((it) => it.id === id)?.label ?? "",
+    );
     let over = /** @type {HTMLElement | null} */ (null);
     let dragging = false;
     /** @param {PointerEvent} e */
@@ -193,7 +239,8 @@ function render({ model, el }) {
       dragging = true;
       card.classList.add("mxsec-ps-dragging");
       ghost.style.transform = `translate(${dx}px, ${dy}px)`;
-      if (e.clientY < 40 || e.clientY > window.innerHeight - 40) window.scrollBy(0, e.clientY < 40 ? -20 : 20);
+      if (e.clientY < 40 || e.clientY > window.innerHeight - 40)
+        window.scrollBy(0, e.clientY < 40 ? -20 : 20);
       over?.classList.remove("mxsec-ps-over");
       over = zoneAt(e);
       over?.classList.add("mxsec-ps-over");
@@ -207,7 +254,8 @@ function render({ model, el }) {
       card.classList.remove("mxsec-ps-dragging");
       ghost.remove();
       const zone = dragging && e.type === "pointerup" ? zoneAt(e) : null;
-      if (zone && zone.dataset.zone !== (placements()[id] ?? UNSORTED)) moveTo(id, zone.dataset.zone ?? UNSORTED);
+      if (zone && zone.dataset.zone !== (placements()[id] ?? UNSORTED))
+        moveTo(id, zone.dataset.zone ?? UNSORTED);
     };
     down.preventDefault();
     card.setPointerCapture(down.pointerId);
@@ -234,8 +282,11 @@ function render({ model, el }) {
       showFeedback(card.feedback, it, checked ? graded.verdicts[it.id] : null);
     }
     if (active instanceof HTMLElement && el.contains(active)) active.focus();
-    result.replaceChildren(...(checked
-      ? [h("p", { class: "mxsec-ps-score" }, scoreText(graded.score, graded.total, graded.unsorted))] : []));
+    result.replaceChildren(
+      ...(checked
+        ? [h("p", { class: "mxsec-ps-score" }, scoreText(graded.score, graded.total, graded.unsorted))]
+        : []),
+    );
   }
 
   /**
@@ -250,8 +301,14 @@ function render({ model, el }) {
     if (box.hidden) return;
     const right = verdict === "correct";
     box.className = `mxsec-ps-feedback ${right ? "mxsec-ps-right" : "mxsec-ps-wrong"}`;
-    box.append(h("p", {}, h("span", { "aria-hidden": "true" }, right ? "\u2713 " : "\u2717 "),
-      h("strong", {}, right ? "Correct" : "Not quite")));
+    box.append(
+      h(
+        "p",
+        {},
+        h("span", { "aria-hidden": "true" }, right ? "\u2713 " : "\u2717 "),
+        h("strong", {}, right ? "Correct" : "Not quite"),
+      ),
+    );
     if (right) return;
     box.append(h("p", {}, item.feedback));
     const more = readMore(item, categories, document.documentElement.dataset.mxsecStatic === "1");

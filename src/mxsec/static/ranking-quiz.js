@@ -28,8 +28,10 @@ export function correctOrder(items) {
  */
 export function pairCounts(order, correct) {
   const position = new Map(correct.map((id, i) => [id, i]));
-  const isPermutation = order.length === correct.length && new Set(order).size === order.length
-    && order.every((id) => position.has(id));
+  const isPermutation =
+    order.length === correct.length &&
+    new Set(order).size === order.length &&
+    order.every((id) => position.has(id));
   if (!isPermutation) throw new Error("order: must be a permutation of the correct order's items");
   if (order.length < 2) throw new Error("order: needs at least two items");
   const ranks = order.map((id) => /** @type {number} */ (position.get(id)));
@@ -102,9 +104,10 @@ export function scoreText(order, correct) {
   return `Kendall's tau: ${formatTau(tau)}. ${counts.concordant} of ${counts.pairs} pairs in the right order.`;
 }
 
-const TAU_EXPLAINED = "Kendall's tau compares every pair of items: it is the share of pairs you put "
-  + "in the survey's order minus the share you put the other way round, so 1.00 is the survey's order, "
-  + "0 no agreement and \u22121.00 the exact reverse.";
+const TAU_EXPLAINED =
+  "Kendall's tau compares every pair of items: it is the share of pairs you put " +
+  "in the survey's order minus the share you put the other way round, so 1.00 is the survey's order, " +
+  "0 no agreement and \u22121.00 the exact reverse.";
 
 // ------------------------------------------------------------------ view
 
@@ -131,27 +134,43 @@ function render({ model, el }) {
   const live = h("p", { class: "mxsec-sr-only", "aria-live": "polite" });
   const result = h("div", { class: "mxsec-rq-result", "aria-live": "polite" });
   const checkBtn = h("button", { type: "button", class: "mxsec-btn mxsec-primary" }, "Check");
-  const revealBtn = h("button", { type: "button", class: "mxsec-btn", "aria-expanded": "false",
-    "aria-controls": answerId }, "Reveal answer");
+  const revealBtn = h(
+    "button",
+    { type: "button", class: "mxsec-btn", "aria-expanded": "false", "aria-controls": answerId },
+    "Reveal answer",
+  );
   const resetBtn = h("button", { type: "button", class: "mxsec-btn" }, "Try again");
-  const answer = h("div", { class: "mxsec-rq-answer", id: answerId, hidden: true },
+  const answer = h(
+    "div",
+    { class: "mxsec-rq-answer", id: answerId, hidden: true },
     h("p", { class: "mxsec-rq-answer-title" }, "The correct order"),
-    h("ol", {}, ...correct.map((id) => h("li", {}, `${byId.get(id)?.label} (rank ${byId.get(id)?.rank})`))));
+    h("ol", {}, ...correct.map((id) => h("li", {}, `${byId.get(id)?.label} (rank ${byId.get(id)?.rank})`))),
+  );
 
   /** @type {Map<string, {li: HTMLElement, pos: HTMLElement, handle: HTMLElement, up: HTMLElement, down: HTMLElement, feedback: HTMLElement}>} */
   const rows = new Map();
   for (const item of items) rows.set(item.id, makeRow(item));
 
-  el.replaceChildren(h("div", { class: "mxsec-widget mxsec-ranking-quiz", role: "group", "aria-labelledby": titleId },
-    titleHeading(el, titleId, model.get("title")),
-    h("p", { class: "mxsec-rq-prompt" }, model.get("prompt")),
-    h("p", { class: "mxsec-rq-help", id: helpId },
-      "Drag an item by its handle, or use its Up and Down buttons. With the keyboard: on an item, "
-      + "press Space to pick it up, the arrow keys to move it and Space again to drop it."),
-    list, live,
-    h("div", { class: "mxsec-rq-actions" }, checkBtn, revealBtn, resetBtn),
-    result, answer,
-    h("p", { class: "mxsec-rq-source" }, model.get("source_note"))));
+  el.replaceChildren(
+    h(
+      "div",
+      { class: "mxsec-widget mxsec-ranking-quiz", role: "group", "aria-labelledby": titleId },
+      titleHeading(el, titleId, model.get("title")),
+      h("p", { class: "mxsec-rq-prompt" }, model.get("prompt")),
+      h(
+        "p",
+        { class: "mxsec-rq-help", id: helpId },
+        "Drag an item by its handle, or use its Up and Down buttons. With the keyboard: on an item, " +
+          "press Space to pick it up, the arrow keys to move it and Space again to drop it.",
+      ),
+      list,
+      live,
+      h("div", { class: "mxsec-rq-actions" }, checkBtn, revealBtn, resetBtn),
+      result,
+      answer,
+      h("p", { class: "mxsec-rq-source" }, model.get("source_note")),
+    ),
+  );
 
   /** @type {{ id: string, from: number } | null} item picked up with the keyboard */
   let picked = null;
@@ -160,20 +179,38 @@ function render({ model, el }) {
    * @param {Item} item
    */
   function makeRow(item) {
-    const handle = h("button", { type: "button", class: "mxsec-rq-handle", "aria-pressed": "false",
-      "aria-describedby": helpId }, h("span", { class: "mxsec-rq-grip", "aria-hidden": "true" }, "\u2807"), item.label);
-    const [up, down] = [["up", "\u25B2 ", "Up"], ["down", "\u25BC ", "Down"]].map(([way, arrow, text]) => h("button",
-      { type: "button", class: "mxsec-btn mxsec-rq-move", "aria-label": `Move ${item.label} ${way}` },
-      h("span", { "aria-hidden": "true" }, arrow), text));
+    const handle = h(
+      "button",
+      { type: "button", class: "mxsec-rq-handle", "aria-pressed": "false", "aria-describedby": helpId },
+      h("span", { class: "mxsec-rq-grip", "aria-hidden": "true" }, "\u2807"),
+      item.label,
+    );
+    const [up, down] = [
+      ["up", "\u25B2 ", "Up"],
+      ["down", "\u25BC ", "Down"],
+    ].map(([way, arrow, text]) =>
+      h(
+        "button",
+        { type: "button", class: "mxsec-btn mxsec-rq-move", "aria-label": `Move ${item.label} ${way}` },
+        h("span", { "aria-hidden": "true" }, arrow),
+        text,
+      ),
+    );
     const pos = h("span", { class: "mxsec-rq-pos", "aria-hidden": "true" });
     const feedback = h("div", { class: "mxsec-rq-feedback", hidden: true });
-    const li = h("li", { class: "mxsec-rq-item", "data-id": item.id },
-      h("div", { class: "mxsec-rq-row" }, pos, handle, h("span", { class: "mxsec-rq-moves" }, up, down)), feedback);
+    const li = h(
+      "li",
+      { class: "mxsec-rq-item", "data-id": item.id },
+      h("div", { class: "mxsec-rq-row" }, pos, handle, h("span", { class: "mxsec-rq-moves" }, up, down)),
+      feedback,
+    );
     up.addEventListener("click", () => moveBy(item.id, -1));
     down.addEventListener("click", () => moveBy(item.id, 1));
     handle.addEventListener("keydown", (e) => onHandleKey(item.id, e));
     // Focus moving elsewhere drops the item; a blur with no new target comes from reordering rows.
-    handle.addEventListener("focusout", (e) => { if (picked?.id === item.id && e.relatedTarget) drop(); });
+    handle.addEventListener("focusout", (e) => {
+      if (picked?.id === item.id && e.relatedTarget) drop();
+    });
     handle.addEventListener("pointerdown", (e) => startDrag(item.id, e));
     return { li, pos, handle, up, down, feedback };
   }
@@ -239,8 +276,9 @@ function render({ model, el }) {
   function pickUp(id, index) {
     picked = { id, from: index };
     update();
-    live.textContent = `${label(id)} picked up, position ${index + 1} of ${order().length}. `
-      + "Arrow keys move it, Space drops it, Escape cancels.";
+    live.textContent =
+      `${label(id)} picked up, position ${index + 1} of ${order().length}. ` +
+      "Arrow keys move it, Space drops it, Escape cancels.";
   }
 
   function drop() {
@@ -311,10 +349,14 @@ function render({ model, el }) {
       showFeedback(row.feedback, checked ? feedback.get(id) : undefined, byId.get(id)?.note);
     });
     if (active instanceof HTMLElement && list.contains(active)) active.focus();
-    result.replaceChildren(...(checked
-      ? [h("p", { class: "mxsec-rq-score" }, scoreText(current, correct)),
-        h("p", { class: "mxsec-rq-explain" }, TAU_EXPLAINED)]
-      : []));
+    result.replaceChildren(
+      ...(checked
+        ? [
+            h("p", { class: "mxsec-rq-score" }, scoreText(current, correct)),
+            h("p", { class: "mxsec-rq-explain" }, TAU_EXPLAINED),
+          ]
+        : []),
+    );
     const revealed = Boolean(model.get("revealed"));
     answer.hidden = !revealed;
     revealBtn.setAttribute("aria-expanded", String(revealed));
@@ -332,12 +374,20 @@ function render({ model, el }) {
     const right = p.offBy === 0;
     box.className = `mxsec-rq-feedback ${right ? "mxsec-rq-right" : "mxsec-rq-wrong"}`;
     box.append(
-      h("p", {}, h("span", { class: "mxsec-rq-icon", "aria-hidden": "true" }, right ? "\u2713 " : "\u2717 "),
-        h("strong", {}, right ? "Correct. " : "Not quite. "), placementText(p)),
-      ...(note ? [h("p", { class: "mxsec-rq-note" }, note)] : []));
+      h(
+        "p",
+        {},
+        h("span", { class: "mxsec-rq-icon", "aria-hidden": "true" }, right ? "\u2713 " : "\u2717 "),
+        h("strong", {}, right ? "Correct. " : "Not quite. "),
+        placementText(p),
+      ),
+      ...(note ? [h("p", { class: "mxsec-rq-note" }, note)] : []),
+    );
   }
 
-  checkBtn.addEventListener("click", () => save(model, { checked: true, score: kendallTau(order(), correct) }));
+  checkBtn.addEventListener("click", () =>
+    save(model, { checked: true, score: kendallTau(order(), correct) }),
+  );
   revealBtn.addEventListener("click", () => save(model, { revealed: !model.get("revealed") }));
   resetBtn.addEventListener("click", () => {
     picked = null;

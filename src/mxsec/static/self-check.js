@@ -18,7 +18,9 @@ import { h, save, titleHeading, watch } from "./widget-kit.js";
  * @returns {number | null}
  */
 export function parseNumber(text) {
-  const compact = String(text).trim().replace(/[\s\u00a0\u202f]/g, "");
+  const compact = String(text)
+    .trim()
+    .replace(/[\s\u00a0\u202f]/g, "");
   if (!/^[+-]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?$/.test(compact) || !/\d/.test(compact)) return null;
   return Number(compact.replace(/,/g, ""));
 }
@@ -31,7 +33,9 @@ export function parseNumber(text) {
  * @returns {boolean}
  */
 export function gradeNumeric(given, answer, tolerance = 0) {
-  return Number.isFinite(given) && Math.abs(given - answer) <= tolerance + 1e-9 * Math.max(1, Math.abs(answer));
+  return (
+    Number.isFinite(given) && Math.abs(given - answer) <= tolerance + 1e-9 * Math.max(1, Math.abs(answer))
+  );
 }
 
 /**
@@ -80,9 +84,15 @@ function render({ model, el }) {
   const total = h("p", { class: "mxsec-sc-total", "aria-live": "polite" });
   const views = questions.map((q, i) => questionView(q, i));
 
-  el.replaceChildren(h("div", { class: "mxsec-widget mxsec-self-check", role: "group", "aria-labelledby": titleId },
-    titleHeading(el, titleId, model.get("title")),
-    h("ol", { class: "mxsec-sc-list" }, ...views.map((v) => v.item)), total));
+  el.replaceChildren(
+    h(
+      "div",
+      { class: "mxsec-widget mxsec-self-check", role: "group", "aria-labelledby": titleId },
+      titleHeading(el, titleId, model.get("title")),
+      h("ol", { class: "mxsec-sc-list" }, ...views.map((v) => v.item)),
+      total,
+    ),
+  );
 
   /**
    * @param {Question} q
@@ -94,29 +104,61 @@ function render({ model, el }) {
     let inputs;
     let body;
     if (q.type === "numeric") {
-      const input = /** @type {HTMLInputElement} */ (h("input", { type: "text", inputmode: "decimal", id: `${base}-input`,
-        class: "mxsec-sc-number", autocomplete: "off", "aria-describedby": `${base}-unit ${base}-hint` }));
+      const input = /** @type {HTMLInputElement} */ (
+        h("input", {
+          type: "text",
+          inputmode: "decimal",
+          id: `${base}-input`,
+          class: "mxsec-sc-number",
+          autocomplete: "off",
+          "aria-describedby": `${base}-unit ${base}-hint`,
+        })
+      );
       inputs = [input];
-      body = h("div", { class: "mxsec-sc-numeric" },
-        h("label", { for: input.id }, "Your answer"), input, h("span", { id: `${base}-unit` }, q.unit ?? ""),
-        h("p", { class: "mxsec-sc-hint", id: `${base}-hint` }, "Write 1,200 or 1200, as you like."));
+      body = h(
+        "div",
+        { class: "mxsec-sc-numeric" },
+        h("label", { for: input.id }, "Your answer"),
+        input,
+        h("span", { id: `${base}-unit` }, q.unit ?? ""),
+        h("p", { class: "mxsec-sc-hint", id: `${base}-hint` }, "Write 1,200 or 1200, as you like."),
+      );
     } else {
       const kind = q.type === "single" ? "radio" : "checkbox";
-      inputs = (q.options ?? []).map((_, j) => /** @type {HTMLInputElement} */ (h("input", { type: kind, name: base, value: j })));
-      body = h("div", { class: "mxsec-sc-options" },
+      inputs = (q.options ?? []).map(
+        (_, j) => /** @type {HTMLInputElement} */ (h("input", { type: kind, name: base, value: j })),
+      );
+      body = h(
+        "div",
+        { class: "mxsec-sc-options" },
         ...(q.type === "multiple" ? [h("p", { class: "mxsec-sc-hint" }, "Choose all that apply.")] : []),
-        ...(q.options ?? []).map((o, j) => h("label", { class: "mxsec-sc-option" }, inputs[j], h("span", {}, o.text))));
+        ...(q.options ?? []).map((o, j) =>
+          h("label", { class: "mxsec-sc-option" }, inputs[j], h("span", {}, o.text)),
+        ),
+      );
     }
     const check = h("button", { type: "button", class: "mxsec-btn mxsec-primary" }, "Check");
     const retry = h("button", { type: "button", class: "mxsec-btn", hidden: true }, "Try again");
     const result = h("div", { class: "mxsec-sc-result", "aria-live": "polite" });
-    const item = h("li", { class: "mxsec-sc-question" },
-      h("fieldset", {}, h("legend", {}, h("span", { class: "mxsec-sc-num", "aria-hidden": "true" }, `${i + 1}. `), q.prompt), body),
-      h("div", { class: "mxsec-sc-actions" }, check, retry), result);
+    const item = h(
+      "li",
+      { class: "mxsec-sc-question" },
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, h("span", { class: "mxsec-sc-num", "aria-hidden": "true" }, `${i + 1}. `), q.prompt),
+        body,
+      ),
+      h("div", { class: "mxsec-sc-actions" }, check, retry),
+      result,
+    );
     check.addEventListener("click", () => grade(q, inputs, result));
     retry.addEventListener("click", () => {
-      save(model, { responses: without(model.get("responses"), q.id), results: without(model.get("results"), q.id),
-        score: Object.values(without(model.get("results"), q.id)).filter(Boolean).length });
+      save(model, {
+        responses: without(model.get("responses"), q.id),
+        results: without(model.get("results"), q.id),
+        score: Object.values(without(model.get("results"), q.id)).filter(Boolean).length,
+      });
       inputs[0].focus();
     });
     if (q.type === "numeric") {
@@ -158,8 +200,11 @@ function render({ model, el }) {
       right = gradeChoice(q.options ?? [], chosen);
     }
     const results = { ...model.get("results"), [q.id]: right };
-    save(model, { responses: { ...model.get("responses"), [q.id]: given }, results,
-      score: Object.values(results).filter(Boolean).length });
+    save(model, {
+      responses: { ...model.get("responses"), [q.id]: given },
+      results,
+      score: Object.values(results).filter(Boolean).length,
+    });
     views.find((v) => v.q === q)?.retry.focus();
   }
 
@@ -171,10 +216,16 @@ function render({ model, el }) {
    */
   function verdict(q, given, right) {
     const chosen = Array.isArray(given) ? given : [given];
-    const notes = (q.options ?? []).filter((o) => chosen.includes(o.text) && o.feedback).map((o) => /** @type {string} */ (o.feedback));
+    const notes = (q.options ?? [])
+      .filter((o) => chosen.includes(o.text) && o.feedback)
+      .map((o) => /** @type {string} */ (o.feedback));
     return [
-      h("p", { class: `mxsec-sc-verdict ${right ? "mxsec-sc-right" : "mxsec-sc-wrong"}` },
-        h("span", { "aria-hidden": "true" }, right ? "\u2713 " : "\u2717 "), h("strong", {}, right ? "Correct." : "Not quite.")),
+      h(
+        "p",
+        { class: `mxsec-sc-verdict ${right ? "mxsec-sc-right" : "mxsec-sc-wrong"}` },
+        h("span", { "aria-hidden": "true" }, right ? "\u2713 " : "\u2717 "),
+        h("strong", {}, right ? "Correct." : "Not quite."),
+      ),
       ...notes.map((note) => h("p", { class: "mxsec-sc-feedback" }, note)),
       h("p", { class: "mxsec-sc-explanation" }, h("strong", {}, "Explanation: "), q.explanation),
     ];
@@ -192,7 +243,9 @@ function render({ model, el }) {
         if (parseNumber(v.inputs[0].value) !== given) v.inputs[0].value = String(given ?? "");
       } else if (done) {
         const texts = Array.isArray(given) ? given : [given];
-        v.inputs.forEach((box, j) => { box.checked = texts.includes((v.q.options ?? [])[j].text); });
+        v.inputs.forEach((box, j) => {
+          box.checked = texts.includes((v.q.options ?? [])[j].text);
+        });
       }
       for (const input of v.inputs) input.disabled = done;
       v.check.hidden = done;

@@ -40,7 +40,8 @@ export function administrationsIn(administrations, year) {
   const inOffice = administrations.filter((a) => a.start <= year && year <= a.end);
   return inOffice.map((a) => ({
     ...a,
-    term: inOffice.length < 2 ? null : a.end === year ? "until 30 Nov" : a.start === year ? "from 1 Dec" : null,
+    term:
+      inOffice.length < 2 ? null : a.end === year ? "until 30 Nov" : a.start === year ? "from 1 Dec" : null,
   }));
 }
 
@@ -52,8 +53,12 @@ export function administrationsIn(administrations, year) {
  * @returns {TimelineEvent[]}
  */
 export function eventsIn(events, year, categories) {
-  return events.filter((ev) => ev.year <= year && year <= (ev.year_end ?? ev.year)
-    && (!categories || categories.includes(ev.category)));
+  return events.filter(
+    (ev) =>
+      ev.year <= year &&
+      year <= (ev.year_end ?? ev.year) &&
+      (!categories || categories.includes(ev.category)),
+  );
 }
 
 /**
@@ -102,14 +107,34 @@ let uid = 0;
  * @returns {HTMLElement[]}
  */
 function periodBlock(p, count) {
-  const stated = p.start_stated && p.end_stated
-    ? [h("p", {}, `The paper's own words: from \u201c${p.start_stated}\u201d to \u201c${p.end_stated}\u201d.`)] : [];
+  const stated =
+    p.start_stated && p.end_stated
+      ? [
+          h(
+            "p",
+            {},
+            `The paper's own words: from \u201c${p.start_stated}\u201d to \u201c${p.end_stated}\u201d.`,
+          ),
+        ]
+      : [];
   return [
-    h("p", { class: "mxsec-tl-period" }, h("strong", {}, `Period ${p.number} of ${count}: ${p.name}`), ` (${yearsLabel(p)})`),
+    h(
+      "p",
+      { class: "mxsec-tl-period" },
+      h("strong", {}, `Period ${p.number} of ${count}: ${p.name}`),
+      ` (${yearsLabel(p)})`,
+    ),
     ...(p.summary ? [h("p", {}, p.summary)] : []),
     ...(p.boundary_note || stated.length
-      ? [h("details", { class: "mxsec-tl-details" }, h("summary", {}, "How these years are set"),
-        ...(p.boundary_note ? [h("p", {}, p.boundary_note)] : []), ...stated)]
+      ? [
+          h(
+            "details",
+            { class: "mxsec-tl-details" },
+            h("summary", {}, "How these years are set"),
+            ...(p.boundary_note ? [h("p", {}, p.boundary_note)] : []),
+            ...stated,
+          ),
+        ]
       : []),
   ];
 }
@@ -119,11 +144,17 @@ function periodBlock(p, count) {
  * @returns {HTMLElement}
  */
 function adminItem(a) {
-  return h("li", {},
-    h("strong", {}, a.president), ` (${a.party ? `${a.party}, ` : ""}${yearsLabel(a)})`,
+  return h(
+    "li",
+    {},
+    h("strong", {}, a.president),
+    ` (${a.party ? `${a.party}, ` : ""}${yearsLabel(a)})`,
     ...(a.term ? [`, ${a.term}`] : []),
-    ...(a.in_paper ? [] : [" ", h("span", { class: "mxsec-tl-context" }, "(context \u2014 not in the paper)")]),
-    ...(a.note ? [h("span", { class: "mxsec-tl-note" }, a.note)] : []));
+    ...(a.in_paper
+      ? []
+      : [" ", h("span", { class: "mxsec-tl-context" }, "(context \u2014 not in the paper)")]),
+    ...(a.note ? [h("span", { class: "mxsec-tl-note" }, a.note)] : []),
+  );
 }
 
 /**
@@ -135,15 +166,22 @@ function eventItem(ev, labels) {
   const marks = [
     h("span", { class: "mxsec-tl-cat" }, labels[ev.category] ?? ev.category),
     ...(ev.year_end ? [h("span", { class: "mxsec-tl-mark" }, yearsLabel(ev))] : []),
-    ...(ev.approximate ? [h("span", { class: "mxsec-tl-mark" }, `dated loosely: ${ev.when_stated ?? "approximate"}`)] : []),
+    ...(ev.approximate
+      ? [h("span", { class: "mxsec-tl-mark" }, `dated loosely: ${ev.when_stated ?? "approximate"}`)]
+      : []),
     ...(ev.context ? [h("span", { class: "mxsec-tl-mark" }, "date is context")] : []),
   ];
-  return h("li", { class: "mxsec-tl-event" },
+  return h(
+    "li",
+    { class: "mxsec-tl-event" },
     h("p", { class: "mxsec-tl-event-title" }, h("strong", {}, ev.title)),
     h("p", { class: "mxsec-tl-marks" }, h("span", { class: "mxsec-sr-only" }, "Category: "), ...marks),
     ...(ev.description ? [h("p", {}, ev.description)] : []),
-    ...(ev.facts?.length ? [h("ul", { class: "mxsec-tl-facts" }, ...ev.facts.map((f) => h("li", {}, f)))] : []),
-    ...(ev.note ? [h("p", { class: "mxsec-tl-note" }, `Note: ${ev.note}`)] : []));
+    ...(ev.facts?.length
+      ? [h("ul", { class: "mxsec-tl-facts" }, ...ev.facts.map((f) => h("li", {}, f)))]
+      : []),
+    ...(ev.note ? [h("p", { class: "mxsec-tl-note" }, `Note: ${ev.note}`)] : []),
+  );
 }
 
 /**
@@ -166,39 +204,95 @@ function render({ model, el }) {
 
   const titleId = `mxsec-tl-${n}-title`;
   const sliderId = `mxsec-tl-${n}-year`;
-  const slider = /** @type {HTMLInputElement} */ (h("input", { type: "range", id: sliderId,
-    class: "mxsec-tl-slider", min: start, max: end, step: 1 }));
+  const slider = /** @type {HTMLInputElement} */ (
+    h("input", { type: "range", id: sliderId, class: "mxsec-tl-slider", min: start, max: end, step: 1 })
+  );
   const yearShown = h("span", { class: "mxsec-tl-year", "aria-hidden": "true" });
-  const prev = h("button", { type: "button", class: "mxsec-btn" }, h("span", { "aria-hidden": "true" }, "\u25C0 "), "Previous year");
-  const next = h("button", { type: "button", class: "mxsec-btn" }, "Next year", h("span", { "aria-hidden": "true" }, " \u25B6"));
+  const prev = h(
+    "button",
+    { type: "button", class: "mxsec-btn" },
+    h("span", { "aria-hidden": "true" }, "\u25C0 "),
+    "Previous year",
+  );
+  const next = h(
+    "button",
+    { type: "button", class: "mxsec-btn" },
+    "Next year",
+    h("span", { "aria-hidden": "true" }, " \u25B6"),
+  );
   const playIcon = h("span", { "aria-hidden": "true" });
-  const play = h("button", { type: "button", class: "mxsec-btn mxsec-tl-play", "aria-pressed": "false" }, playIcon, "Play");
+  const play = h(
+    "button",
+    { type: "button", class: "mxsec-btn mxsec-tl-play", "aria-pressed": "false" },
+    playIcon,
+    "Play",
+  );
   const ticks = h("div", { class: "mxsec-tl-ticks" });
   const marker = h("div", { class: "mxsec-tl-marker" });
-  const bands = periods.map((p) => h("div", { class: "mxsec-tl-band",
-    style: `left:${((p.start - start) / span) * 100}%;width:${((p.end - p.start + 1) / span) * 100}%` },
-  h("span", { class: "mxsec-tl-band-num" }, String(p.number))));
+  const bands = periods.map((p) =>
+    h(
+      "div",
+      {
+        class: "mxsec-tl-band",
+        style: `left:${((p.start - start) / span) * 100}%;width:${((p.end - p.start + 1) / span) * 100}%`,
+      },
+      h("span", { class: "mxsec-tl-band-num" }, String(p.number)),
+    ),
+  );
   // The periods' names, in full, below the strip: a band is too narrow for one on a phone.
-  const legendItems = periods.map((p) => h("li", { class: "mxsec-tl-legend-item", value: p.number },
-    h("span", { class: "mxsec-tl-legend-name" }, p.name), ` (${yearsLabel(p)})`));
-  const legend = h("ol", { class: "mxsec-tl-legend", "aria-label": "The paper's four periods" }, ...legendItems);
-  const strip = h("div", { class: "mxsec-tl-strip", "aria-hidden": "true" },
-    h("div", { class: "mxsec-tl-bands" }, ...bands), ticks, marker,
-    h("div", { class: "mxsec-tl-axis" }, h("span", {}, String(start)), h("span", {}, String(end))));
-  const boxes = Object.keys(labels).map((id) => /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", value: id })));
-  const filter = h("fieldset", { class: "mxsec-tl-filter" }, h("legend", {}, "Show events in these categories"),
-    ...boxes.map((box) => h("label", { class: "mxsec-tl-check" }, box, ` ${labels[box.value]}`)));
+  const legendItems = periods.map((p) =>
+    h(
+      "li",
+      { class: "mxsec-tl-legend-item", value: p.number },
+      h("span", { class: "mxsec-tl-legend-name" }, p.name),
+      ` (${yearsLabel(p)})`,
+    ),
+  );
+  const legend = h(
+    "ol",
+    { class: "mxsec-tl-legend", "aria-label": "The paper's four periods" },
+    ...legendItems,
+  );
+  const strip = h(
+    "div",
+    { class: "mxsec-tl-strip", "aria-hidden": "true" },
+    h("div", { class: "mxsec-tl-bands" }, ...bands),
+    ticks,
+    marker,
+    h("div", { class: "mxsec-tl-axis" }, h("span", {}, String(start)), h("span", {}, String(end))),
+  );
+  const boxes = Object.keys(labels).map(
+    (id) => /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", value: id })),
+  );
+  const filter = h(
+    "fieldset",
+    { class: "mxsec-tl-filter" },
+    h("legend", {}, "Show events in these categories"),
+    ...boxes.map((box) => h("label", { class: "mxsec-tl-check" }, box, ` ${labels[box.value]}`)),
+  );
   const panel = h("div", { class: "mxsec-tl-panel" });
   const live = h("p", { class: "mxsec-sr-only", "aria-live": "polite" });
 
-  el.replaceChildren(h("div", { class: "mxsec-widget mxsec-timeline", role: "group", "aria-labelledby": titleId },
-    titleHeading(el, titleId, model.get("title")),
-    h("div", { class: "mxsec-tl-controls" },
-      h("label", { for: sliderId, class: "mxsec-tl-label" }, "Year"), slider, yearShown),
-    h("div", { class: "mxsec-tl-controls" }, prev, play, next),
-    strip,
-    legend,
-    filter, live, panel));
+  el.replaceChildren(
+    h(
+      "div",
+      { class: "mxsec-widget mxsec-timeline", role: "group", "aria-labelledby": titleId },
+      titleHeading(el, titleId, model.get("title")),
+      h(
+        "div",
+        { class: "mxsec-tl-controls" },
+        h("label", { for: sliderId, class: "mxsec-tl-label" }, "Year"),
+        slider,
+        yearShown,
+      ),
+      h("div", { class: "mxsec-tl-controls" }, prev, play, next),
+      strip,
+      legend,
+      filter,
+      live,
+      panel,
+    ),
+  );
 
   /** @returns {string[]} */
   const chosen = () => model.get("categories");
@@ -210,14 +304,24 @@ function render({ model, el }) {
     save(model, { year: Math.max(start, Math.min(end, year)), playing: false });
   }
   const summary = () => {
-    const s = stateForYear({ periods, administrations: model.get("administrations"), events }, model.get("year"), chosen());
+    const s = stateForYear(
+      { periods, administrations: model.get("administrations"), events },
+      model.get("year"),
+      chosen(),
+    );
     const count = s.events.length === 1 ? "1 event" : `${s.events.length} events`;
     return `${model.get("year")}: period ${s.period?.number ?? "none"}, ${count} shown.`;
   };
 
   slider.addEventListener("input", () => goTo(Number(slider.value)));
-  prev.addEventListener("click", () => { goTo(model.get("year") - 1); live.textContent = summary(); });
-  next.addEventListener("click", () => { goTo(model.get("year") + 1); live.textContent = summary(); });
+  prev.addEventListener("click", () => {
+    goTo(model.get("year") - 1);
+    live.textContent = summary();
+  });
+  next.addEventListener("click", () => {
+    goTo(model.get("year") + 1);
+    live.textContent = summary();
+  });
   play.addEventListener("click", () => save(model, { playing: !model.get("playing") }));
   strip.addEventListener("click", (e) => {
     const box = strip.getBoundingClientRect();
@@ -240,7 +344,9 @@ function render({ model, el }) {
     playIcon.textContent = playing ? "\u275A\u275A " : "\u25B6 ";
     for (const box of boxes) box.checked = cats.includes(box.value);
     marker.style.left = at(year);
-    bands.forEach((band, i) => band.classList.toggle("mxsec-tl-band-current", periods[i] === s.period));
+    bands.forEach((band, i) => {
+      band.classList.toggle("mxsec-tl-band-current", periods[i] === s.period);
+    });
     legendItems.forEach((item, i) => {
       item.classList.toggle("mxsec-tl-legend-current", periods[i] === s.period);
       if (periods[i] === s.period) item.setAttribute("aria-current", "true");
@@ -273,7 +379,9 @@ function render({ model, el }) {
     }
     return [
       h("p", { class: "mxsec-tl-heading", tabindex: -1 }, String(year)),
-      ...(s.period ? periodBlock(s.period, periods.length) : [h("p", {}, "Outside the paper's four periods.")]),
+      ...(s.period
+        ? periodBlock(s.period, periods.length)
+        : [h("p", {}, "Outside the paper's four periods.")]),
       h("p", { class: "mxsec-tl-subhead" }, "In office"),
       h("ul", { class: "mxsec-tl-admins" }, ...s.administrations.map(adminItem)),
       h("p", { class: "mxsec-tl-subhead" }, `Events of ${year}`),

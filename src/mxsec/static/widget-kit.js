@@ -72,7 +72,8 @@ export function titleHeading(el, id, text) {
     for (const heading of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
       // Headings not shown (the print-only contents, a widget's static form) do not count.
       if (el.contains(heading) || heading.getClientRects().length === 0) continue;
-      if (heading.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) above = Number(heading.tagName[1]);
+      if (heading.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)
+        above = Number(heading.tagName[1]);
     }
     return Math.min(above + 1, 6);
   };

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import anywidget
 import traitlets
@@ -34,12 +35,16 @@ def esm(name: str) -> str:
     source = (STATIC / f"{name}.js").read_text(encoding="utf-8")
     code = _COMMENT_LINES.sub("", _KIT_IMPORT.sub("", source, count=1))
     if others := _RELATIVE.findall(code):
-        raise ValueError(f"static/{name}.js imports {', '.join(others)}: a widget's module may import only "
-                         f"./{KIT}, in one line `import {{ ... }} from \"./{KIT}\";` that esm() inlines "
-                         "(anywidget loads the module from a blob URL, where relative imports fail)")
+        raise ValueError(
+            f"static/{name}.js imports {', '.join(others)}: a widget's module may import only "
+            f'./{KIT}, in one line `import {{ ... }} from "./{KIT}";` that esm() inlines '
+            "(anywidget loads the module from a blob URL, where relative imports fail)"
+        )
     kit, exports = _EXPORT.subn("", _COMMENT_LINES.sub("", (STATIC / KIT).read_text(encoding="utf-8")))
     if not exports or re.search(r"^(?:import|export)\b", kit, re.M):
-        raise ValueError(f"static/{KIT}: esm() can inline only `export function|const|let|class` and no imports")
+        raise ValueError(
+            f"static/{KIT}: esm() can inline only `export function|const|let|class` and no imports"
+        )
     return _KIT_IMPORT.sub(lambda _: kit.lstrip("\n"), source, count=1)
 
 
@@ -93,7 +98,9 @@ def need_records(records: Any, field: str, required: dict[str, type | tuple[type
             if isinstance(val, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
                 raise ValueError(f"{field}[{i}].{key}: expected {kind}, got {val!r}")
             if not isinstance(val, kind):
-                raise ValueError(f"{field}[{i}].{key}: expected {getattr(kind, '__name__', kind)}, got {val!r}")
+                raise ValueError(
+                    f"{field}[{i}].{key}: expected {getattr(kind, '__name__', kind)}, got {val!r}"
+                )
             if kind is str:
                 need_text(val, f"{field}[{i}].{key}")
         out.append(dict(rec))

@@ -34,12 +34,19 @@ class PolicySorter(CourseWidget):
         need_ids([it["id"] for it in items], "items.id")
         for i, it in enumerate(items):
             if it["category"] not in category_ids:
-                raise ValueError(f"items[{i}].category: {it['category']!r} is not one of {', '.join(category_ids)}")
-        super().__init__(categories=categories, items=items, prompt=need_text(prompt, "prompt"),
-                         title=need_text(title, "title"), **kwargs)
+                raise ValueError(
+                    f"items[{i}].category: {it['category']!r} is not one of {', '.join(category_ids)}"
+                )
+        super().__init__(
+            categories=categories,
+            items=items,
+            prompt=need_text(prompt, "prompt"),
+            title=need_text(title, "title"),
+            **kwargs,
+        )
 
     @classmethod
-    def from_data(cls, course: Course | None = None, policy_ids=None, **kwargs) -> "PolicySorter":
+    def from_data(cls, course: Course | None = None, policy_ids=None, **kwargs) -> PolicySorter:
         """Policies from data/policies.yaml (all, or those named), each pointing to its chapter."""
         course = course or load()
         chapters = {c["id"]: c["chapter"] for c in course.categories}
@@ -47,10 +54,22 @@ class PolicySorter(CourseWidget):
         if policy_ids is not None:
             wanted = need_ids(policy_ids, "policy_ids", [p["id"] for p in policies])
             policies = [p for p in policies if p["id"] in wanted]
-        items = [{"id": p["id"], "label": p["label"], "category": p["category"], "feedback": p["feedback"],
-                  "chapter": chapters[p["category"]]} for p in policies]
-        categories = [{"id": c["id"], "label": c["label"], "definition": c["definition"], "chapter": c["chapter"]}
-                      for c in course.categories]
-        kwargs.setdefault("prompt", "Place each policy or action in the category of security governance "
-                                    "the paper files it under.")
+        items = [
+            {
+                "id": p["id"],
+                "label": p["label"],
+                "category": p["category"],
+                "feedback": p["feedback"],
+                "chapter": chapters[p["category"]],
+            }
+            for p in policies
+        ]
+        categories = [
+            {"id": c["id"], "label": c["label"], "definition": c["definition"], "chapter": c["chapter"]}
+            for c in course.categories
+        ]
+        kwargs.setdefault(
+            "prompt",
+            "Place each policy or action in the category of security governance the paper files it under.",
+        )
         return cls(categories, items, **kwargs)

@@ -53,7 +53,7 @@ def _start_flaws(positions: list[int]) -> tuple[int, int, int]:
     concordant = sum(positions[i] < positions[j] for i in range(n) for j in range(i + 1, n))
     gap = abs(2 * concordant - pairs) - pairs % 2
     placed = sum(p in (i, n - 1 - i) for i, p in enumerate(positions))
-    runs = sum(abs(a - b) == 1 for a, b in zip(positions, positions[1:]))
+    runs = sum(abs(a - b) == 1 for a, b in itertools.pairwise(positions))
     return gap, placed, runs
 
 
@@ -81,7 +81,11 @@ def start_order(correct: list[str], seed: int = 2012) -> list[str]:
     identity, reverse = list(range(n)), list(range(n - 1, -1, -1))
     banned = [identity] + ([reverse] if n >= 3 else [])
     if n <= _EXHAUSTIVE_UP_TO:
-        scored = [(_start_flaws(list(p)), list(p)) for p in itertools.permutations(range(n)) if list(p) not in banned]
+        scored = [
+            (_start_flaws(list(p)), list(p))
+            for p in itertools.permutations(range(n))
+            if list(p) not in banned
+        ]
         least = min(flaws for flaws, _ in scored)
         best = rng.choice([p for flaws, p in scored if flaws == least])
     else:
@@ -117,8 +121,17 @@ class RankingQuiz(CourseWidget):
     revealed = traitlets.Bool(False).tag(sync=True)
     score = traitlets.Float(None, allow_none=True).tag(sync=True)
 
-    def __init__(self, items, *, prompt: str, order=None, title: str = "Rank the threats",
-                 source_note: str = "", seed: int = 2012, **kwargs):
+    def __init__(
+        self,
+        items,
+        *,
+        prompt: str,
+        order=None,
+        title: str = "Rank the threats",
+        source_note: str = "",
+        seed: int = 2012,
+        **kwargs,
+    ):
         items = need_records(items, "items", {"id": str, "label": str, "rank": int})
         if len(items) < 2:
             raise ValueError("items: a ranking needs at least two items")
@@ -139,8 +152,14 @@ class RankingQuiz(CourseWidget):
             order = need_ids(order, "order", ids)
             if len(order) != len(ids):
                 raise ValueError("order: must list every item exactly once")
-        super().__init__(items=items, prompt=need_text(prompt, "prompt"), order=order,
-                         title=need_text(title, "title"), source_note=source_note, **kwargs)
+        super().__init__(
+            items=items,
+            prompt=need_text(prompt, "prompt"),
+            order=order,
+            title=need_text(title, "title"),
+            source_note=source_note,
+            **kwargs,
+        )
 
     @staticmethod
     def _sorted_ids(items) -> list[str]:
@@ -155,7 +174,7 @@ class RankingQuiz(CourseWidget):
         return kendall_tau(list(self.order), self.correct_order)
 
     @classmethod
-    def from_survey(cls, course: Course | None = None, threat_ids=None, **kwargs) -> "RankingQuiz":
+    def from_survey(cls, course: Course | None = None, threat_ids=None, **kwargs) -> RankingQuiz:
         """The 2012 threat ranking, with only the ranks the paper states."""
         course = course or load()
         threats = course.threats
@@ -171,11 +190,19 @@ class RankingQuiz(CourseWidget):
                 note += " " + t["paper_note"]
             items.append({"id": t["id"], "label": t["label"], "rank": t["rank"], "note": note})
         missing = ", ".join(str(r) for r in course.survey["ranks_not_given"])
-        kwargs.setdefault("prompt", (
-            f"Put these threats in the order respondents ranked them in the {course.survey['ranking_year']} "
-            "survey, most serious first."))
-        kwargs.setdefault("source_note", (
-            f"Source: {course.survey['name']}, as reported by Domínguez (2014). The paper does not give "
-            f"ranks {missing}, so those threats are not in the quiz; the positions you compare are "
-            "the order of the ranks it does give."))
+        kwargs.setdefault(
+            "prompt",
+            (
+                f"Put these threats in the order respondents ranked them in the {course.survey['ranking_year']} "
+                "survey, most serious first."
+            ),
+        )
+        kwargs.setdefault(
+            "source_note",
+            (
+                f"Source: {course.survey['name']}, as reported by Domínguez (2014). The paper does not give "
+                f"ranks {missing}, so those threats are not in the quiz; the positions you compare are "
+                "the order of the ranks it does give."
+            ),
+        )
         return cls(items, **kwargs)

@@ -49,13 +49,15 @@ class SelfCheck(CourseWidget):
     score = traitlets.Int(0).tag(sync=True)
 
     def __init__(self, questions, *, title: str = "Check your understanding", **kwargs):
-        questions = need_records(questions, "questions", {"id": str, "type": str, "prompt": str, "explanation": str})
+        questions = need_records(
+            questions, "questions", {"id": str, "type": str, "prompt": str, "explanation": str}
+        )
         need_ids([q["id"] for q in questions], "questions.id")
         checked = [_check_question(i, q) for i, q in enumerate(questions)]
         super().__init__(questions=checked, title=need_text(title, "title"), **kwargs)
 
     @classmethod
-    def for_chapter(cls, chapter: str, course: Course | None = None, ids=None, **kwargs) -> "SelfCheck":
+    def for_chapter(cls, chapter: str, course: Course | None = None, ids=None, **kwargs) -> SelfCheck:
         """The chapter's self-check questions from data/questions/<chapter>.yaml (all, or those named)."""
         course = course or load()
         pool = [q for q in course.questions_for(chapter) if q["type"] in TYPES]

@@ -15,17 +15,23 @@ a form needs raises ValueError naming the widget and the field.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                          keep_trailing_newline=False)
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=False,
+)
 
 
 def _number(x: int | float) -> str:
@@ -81,8 +87,13 @@ class _State:
     def text(self, path: str, default: Any = ...) -> str:
         return self.get(path, str, default)
 
-    def records(self, path: str, texts: tuple[str, ...] = (), optional: tuple[str, ...] = (),
-                defaults: dict[str, Any] | None = None) -> list[dict]:
+    def records(
+        self,
+        path: str,
+        texts: tuple[str, ...] = (),
+        optional: tuple[str, ...] = (),
+        defaults: dict[str, Any] | None = None,
+    ) -> list[dict]:
         """Copies of a list of mappings, each with the named text fields, the optional text fields
         checked when present and None when not, and `defaults` for other missing keys."""
         records = self.get(path, list)
@@ -115,28 +126,46 @@ def _ranking_quiz(s: _State) -> dict:
     order = s.get("order", list)
     if sorted(order) != sorted(by_id) or len(set(order)) != len(order):
         raise ValueError(f"{s.where}.order: must list every item's id once, got {order!r}")
-    return {"prompt": s.text("prompt"), "source_note": s.text("source_note", ""),
-            "start": [by_id[i] for i in order], "answer": sorted(items, key=lambda it: it["rank"])}
+    return {
+        "prompt": s.text("prompt"),
+        "source_note": s.text("source_note", ""),
+        "start": [by_id[i] for i in order],
+        "answer": sorted(items, key=lambda it: it["rank"]),
+    }
 
 
 def _timeline(s: _State) -> dict:
     labels = s.get("category_labels", dict)
-    events = s.records("events", texts=("id", "title", "category"), optional=("description", "note", "when_stated"),
-                       defaults={"year_end": None, "approximate": False, "context": False, "facts": []})
+    events = s.records(
+        "events",
+        texts=("id", "title", "category"),
+        optional=("description", "note", "when_stated"),
+        defaults={"year_end": None, "approximate": False, "context": False, "facts": []},
+    )
     for i, ev in enumerate(events):
         s.get(f"events.{i}.year", int)
         if ev["category"] not in labels:
-            raise ValueError(f"{s.where}.events[{i}].category: {ev['category']!r} has no label in category_labels")
+            raise ValueError(
+                f"{s.where}.events[{i}].category: {ev['category']!r} has no label in category_labels"
+            )
         for j, _ in enumerate(s.get(f"events.{i}.facts", list, [])):
             s.text(f"events.{i}.facts.{j}")
-    periods = s.records("periods", texts=("name",), optional=("summary", "boundary_note", "start_stated", "end_stated"))
-    admins = s.records("administrations", texts=("president",), optional=("party", "note"), defaults={"in_paper": False})
+    periods = s.records(
+        "periods", texts=("name",), optional=("summary", "boundary_note", "start_stated", "end_stated")
+    )
+    admins = s.records(
+        "administrations", texts=("president",), optional=("party", "note"), defaults={"in_paper": False}
+    )
     for kind, records in (("periods", periods), ("administrations", admins)):
         for i in range(len(records)):
             s.get(f"{kind}.{i}.start", int)
             s.get(f"{kind}.{i}.end", int)
-    return {"labels": labels, "periods": periods, "administrations": admins,
-            "events": sorted(events, key=lambda ev: ev["year"])}
+    return {
+        "labels": labels,
+        "periods": periods,
+        "administrations": admins,
+        "events": sorted(events, key=lambda ev: ev["year"]),
+    }
 
 
 def _policy_sorter(s: _State) -> dict:
@@ -145,7 +174,9 @@ def _policy_sorter(s: _State) -> dict:
     items = s.records("items", texts=("id", "label", "category", "feedback"))
     for i, it in enumerate(items):
         if it["category"] not in labels:
-            raise ValueError(f"{s.where}.items[{i}].category: {it['category']!r} is not one of the categories")
+            raise ValueError(
+                f"{s.where}.items[{i}].category: {it['category']!r} is not one of the categories"
+            )
     return {"prompt": s.text("prompt"), "categories": categories, "items": items, "labels": labels}
 
 
@@ -159,11 +190,15 @@ def _self_check(s: _State) -> dict:
             if not any(o["correct"] for o in q["options"]):
                 raise ValueError(f"{s.where}.questions[{i}].options: no option is marked correct")
         elif q["type"] == "numeric":
-            q.update(answer=s.get(f"questions.{i}.answer", (int, float)),
-                     tolerance=s.get(f"questions.{i}.tolerance", (int, float), 0),
-                     unit=s.text(f"questions.{i}.unit", ""))
+            q.update(
+                answer=s.get(f"questions.{i}.answer", (int, float)),
+                tolerance=s.get(f"questions.{i}.tolerance", (int, float), 0),
+                unit=s.text(f"questions.{i}.unit", ""),
+            )
         else:
-            raise ValueError(f"{s.where}.questions[{i}].type: {q['type']!r} is not single, multiple or numeric")
+            raise ValueError(
+                f"{s.where}.questions[{i}].type: {q['type']!r} is not single, multiple or numeric"
+            )
     return {"questions": questions}
 
 
@@ -174,8 +209,12 @@ KINDS: dict[str, tuple[str, Callable[[_State], dict]]] = {
     "mxsec.widgets.policy_sorter.PolicySorter": ("PolicySorter", _policy_sorter),
     "mxsec.widgets.self_check.SelfCheck": ("SelfCheck", _self_check),
 }
-_TEMPLATE = {"RankingQuiz": "ranking_quiz.html", "Timeline": "timeline.html",
-             "PolicySorter": "policy_sorter.html", "SelfCheck": "self_check.html"}
+_TEMPLATE = {
+    "RankingQuiz": "ranking_quiz.html",
+    "Timeline": "timeline.html",
+    "PolicySorter": "policy_sorter.html",
+    "SelfCheck": "self_check.html",
+}
 
 
 def is_course_widget(state: dict) -> bool:
@@ -206,7 +245,9 @@ def _macro(template: jinja2.Template, name: str, context: dict) -> str:
     return str(getattr(template.make_module(context), name)())
 
 
-def answers_section(blocks: list[str], *, id: str, heading: str = "Answers to this chapter's exercises") -> str:
+def answers_section(
+    blocks: list[str], *, id: str, heading: str = "Answers to this chapter's exercises"
+) -> str:
     """The chapter's closing section holding each widget's answers block (already HTML)."""
     blocks = [shift_headings(block, 1) for block in blocks]
     return _env.get_template("answers.html").render(id=id, heading=heading, blocks=blocks).strip()

@@ -29,8 +29,19 @@ class Timeline(CourseWidget):
     categories = traitlets.List(traitlets.Unicode()).tag(sync=True)
     playing = traitlets.Bool(False).tag(sync=True)
 
-    def __init__(self, events, periods, administrations, *, start=TIMELINE_START, end=TIMELINE_END,
-                 year=None, categories=CATEGORIES, title="Timeline, 1945–2013", **kwargs):
+    def __init__(
+        self,
+        events,
+        periods,
+        administrations,
+        *,
+        start=TIMELINE_START,
+        end=TIMELINE_END,
+        year=None,
+        categories=CATEGORIES,
+        title="Timeline, 1945–2013",
+        **kwargs,
+    ):
         for name, val in (("start", start), ("end", end)):
             if not isinstance(val, int) or isinstance(val, bool):
                 raise ValueError(f"{name}: expected a year as an integer, got {val!r}")
@@ -43,33 +54,69 @@ class Timeline(CourseWidget):
         events = need_records(events, "events", {"id": str, "year": int, "title": str, "category": str})
         for i, ev in enumerate(events):
             if ev["category"] not in CATEGORIES:
-                raise ValueError(f"events[{i}].category: {ev['category']!r} is not one of {', '.join(CATEGORIES)}")
+                raise ValueError(
+                    f"events[{i}].category: {ev['category']!r} is not one of {', '.join(CATEGORIES)}"
+                )
             if not start <= ev["year"] <= end:
                 raise ValueError(f"events[{i}].year: {ev['year']} is outside {start}-{end}")
         need_ids([ev["id"] for ev in events], "events.id")
-        periods = need_records(periods, "periods", {"id": str, "number": int, "name": str, "start": int, "end": int})
-        administrations = need_records(administrations, "administrations",
-                                       {"id": str, "president": str, "start": int, "end": int, "in_paper": bool})
+        periods = need_records(
+            periods, "periods", {"id": str, "number": int, "name": str, "start": int, "end": int}
+        )
+        administrations = need_records(
+            administrations,
+            "administrations",
+            {"id": str, "president": str, "start": int, "end": int, "in_paper": bool},
+        )
         labels = {c: c.capitalize() for c in CATEGORIES}
-        super().__init__(events=events, periods=periods, administrations=administrations, start=start,
-                         end=end, year=year, categories=categories, category_labels=labels, title=title, **kwargs)
+        super().__init__(
+            events=events,
+            periods=periods,
+            administrations=administrations,
+            start=start,
+            end=end,
+            year=year,
+            categories=categories,
+            category_labels=labels,
+            title=title,
+            **kwargs,
+        )
 
     @classmethod
-    def from_data(cls, course: Course | None = None, **kwargs) -> "Timeline":
+    def from_data(cls, course: Course | None = None, **kwargs) -> Timeline:
         """Every dated event in data/timeline.yaml, with the facts it refers to spelled out."""
         course = course or load()
         events = []
         for ev in course.events:
-            item = {k: ev[k] for k in ("id", "year", "title", "description", "category", "section") if k in ev}
+            item = {
+                k: ev[k] for k in ("id", "year", "title", "description", "category", "section") if k in ev
+            }
             for key in ("year_end", "date", "when_stated", "note"):
                 if key in ev:
                     item[key] = ev[key]
             item["approximate"] = bool(ev.get("approximate"))
             item["context"] = bool(ev.get("context"))
-            item["facts"] = [describe_fact(course.get(f)) for f in ev.get("facts", []) if course.kind_of[f] == "fact"]
+            item["facts"] = [
+                describe_fact(course.get(f)) for f in ev.get("facts", []) if course.kind_of[f] == "fact"
+            ]
             events.append(item)
-        periods = [{k: p[k] for k in ("id", "number", "name", "start", "end", "start_stated", "end_stated",
-                                      "boundary_note", "summary")} for p in course.periods]
+        periods = [
+            {
+                k: p[k]
+                for k in (
+                    "id",
+                    "number",
+                    "name",
+                    "start",
+                    "end",
+                    "start_stated",
+                    "end_stated",
+                    "boundary_note",
+                    "summary",
+                )
+            }
+            for p in course.periods
+        ]
         admins = []
         for a in course.administrations:
             if a["end"] < kwargs.get("start", TIMELINE_START):
