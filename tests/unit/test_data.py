@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mxsec import data as D
-from mxsec.data import DataError, describe_fact, format_value, load, numbers_in
+from mxsec.data import DataError, describe_fact, facts_frame, format_value, load, numbers_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,8 +45,7 @@ def test_real_data_loads_with_every_kind_of_record():
     assert len(course.facts) >= 90
     assert len(course.events) >= 60
     assert [p["number"] for p in course.periods] == [1, 2, 3, 4]
-    assert course.periods[0]["start"] == D.TIMELINE_START
-    assert course.periods[-1]["end"] == D.TIMELINE_END
+    assert course.span == (min(p["start"] for p in course.periods), max(p["end"] for p in course.periods))
     assert sum(a["in_paper"] for a in course.administrations) == 5
     assert {c["id"] for c in course.categories} == {"assurance", "prevention", "protection", "compellence"}
 
@@ -72,7 +70,8 @@ def test_every_record_cites_a_key_of_the_bibliography():
 
 def test_year_falls_in_one_period_and_transition_years_show_both_presidents():
     course = load()
-    for year in range(D.TIMELINE_START, D.TIMELINE_END + 1):
+    first, last = course.periods[0]["start"], course.periods[-1]["end"]
+    for year in range(first, last + 1):
         assert course.period_of(year) is not None, year
         assert course.administrations_in(year), year
     assert course.period_of(1968)["number"] == 1
@@ -183,7 +182,7 @@ def test_numbers_in_reads_thousands_decimals_and_names():
 
 
 def test_facts_frame_indexes_by_id():
-    frame = D.facts_frame()
+    frame = facts_frame()
     assert frame.loc["guatemalan-refugees-2005", "value"] == load().get("guatemalan-refugees-2005")["value"]
     assert frame["qualifier"].notna().all()
 
@@ -389,8 +388,21 @@ def test_the_periods_and_administrations_cover_the_timeline(copy):
     second = sorted(load().administrations, key=lambda a: a["start"])[1]["id"]
     directory = copy("administrations.yaml", lambda doc: doc.sort(key=lambda a: a["start"]) or doc.pop(0))
     reject(directory, "data/administrations.yaml", second, "start", "every year of the timeline")
-    directory = copy("periods.yaml", lambda doc: doc[-1].update(end=D.TIMELINE_END - 1))
-    reject(directory, "data/periods.yaml", load().periods[-1]["id"], "end", "must end the timeline")
+
+
+def test_the_timeline_span_follows_the_periods(copy):
+    """The span is the periods' years: a shorter last period leaves the last year's events outside
+    it, a longer one needs a president for the added years."""
+    course = load()
+    last_year = max(ev["year"] for ev in course.events)
+    in_file = yaml.safe_load((ROOT / "data" / "timeline.yaml").read_text(encoding="utf-8"))
+    late = next(ev["id"] for ev in in_file if ev["year"] == last_year)  # the first the loader meets
+    directory = copy("periods.yaml", lambda doc: doc[-1].update(end=last_year - 1))
+    reject(directory, "data/timeline.yaml", late, "year", f"span {course.span[0]}-{last_year - 1}")
+    later = max(a["end"] for a in course.administrations) + 1
+    directory = copy("periods.yaml", lambda doc: doc[-1].update(end=later))
+    last_term = max(course.administrations, key=lambda a: a["start"])["id"]
+    reject(directory, "data/administrations.yaml", last_term, "end", f"must end in {later} or later")
 
 
 def test_a_fact_listed_twice_in_a_question_is_refused(copy):
@@ -401,3 +413,18 @@ def test_a_fact_listed_twice_in_a_question_is_refused(copy):
     directory = copy("questions/introduction.yaml", change)
     with pytest.raises(DataError, match=r"data/questions/introduction.yaml: .*field 'facts'.*non-unique"):
         load(directory)
+
+
+def test_an_event_category_must_be_one_policies_yaml_defines(copy):
+    first = yaml.safe_load((ROOT / "data" / "timeline.yaml").read_text(encoding="utf-8"))[0]["id"]
+    directory = copy("timeline.yaml", lambda doc: doc[0].update(category="gossip"))
+    reject(directory, "data/timeline.yaml", first, "category", "is not a category in policies.yaml")
+
+
+def test_the_timeline_categories_are_the_four_then_the_event_categories():
+    course = load()
+    doc = yaml.safe_load((ROOT / "data" / "policies.yaml").read_text(encoding="utf-8"))
+    assert [c["id"] for c in course.timeline_categories] == [
+        c["id"] for c in doc["categories"] + doc["event_categories"]
+    ]
+    assert {e["category"] for e in course.events} <= {c["id"] for c in course.timeline_categories}

@@ -6,10 +6,12 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mxsec.data import load
 from mxsec.widgets import PolicySorter, RankingQuiz, SelfCheck, Timeline, _base, kendall_tau
@@ -274,16 +276,42 @@ def test_timeline_from_data_carries_every_event_period_and_administration():
     assert [e["id"] for e in tl.events] == [e["id"] for e in course.events]
     assert [p["number"] for p in tl.periods] == [1, 2, 3, 4]
     assert [a["id"] for a in tl.administrations] == [a["id"] for a in course.administrations]
-    assert (tl.start, tl.end, tl.year, tl.playing) == (1945, 2013, 1945, False)
-    assert (
-        tl.categories
-        == list(tl.category_labels)
-        == ["assurance", "prevention", "protection", "compellence", "domestic", "external", "perception"]
-    )
+    first, last = course.periods[0]["start"], course.periods[-1]["end"]
+    assert (tl.start, tl.end, tl.year, tl.playing) == (first, last, first, False)
+    assert tl.title == f"Timeline, {first}\u2013{last}"
+    # The filter: the four policy categories, then the event categories, labelled as policies.yaml labels them.
+    policies = yaml.safe_load((REPO / "data" / "policies.yaml").read_text(encoding="utf-8"))
+    listed = policies["categories"] + policies["event_categories"]
+    assert tl.categories == list(tl.category_labels) == [c["id"] for c in listed]
+    assert tl.category_labels == {c["id"]: c["label"] for c in listed}
     loose = next(e for e in tl.events if e["id"] == "contadora-group")
     assert loose["approximate"] and loose["when_stated"] == "the 1980s" and loose["year_end"] == 1989
     assert all(isinstance(f, str) for e in tl.events for f in e["facts"])
     assert next(a for a in tl.administrations if a["id"] == "pena-nieto")["note"]
+
+
+def test_timeline_span_title_and_labels_follow_the_data(tmp_path):
+    """Change the periods' span and a category's label in a copy of data/: the widget follows."""
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copy(REPO / "references.bib", tmp_path / "references.bib")
+
+    def edit(name, change):
+        path = tmp_path / "data" / name
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(doc)
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    course = load()
+    first = course.periods[0]["start"]
+    late = max(a["end"] for a in course.administrations)  # the last year that still has a president
+    assert late > course.periods[-1]["end"]
+    edit("periods.yaml", lambda doc: doc[-1].update(end=late))
+    edit("policies.yaml", lambda doc: doc["event_categories"][0].update(label="Home affairs"))
+    changed = load(tmp_path / "data")
+    tl = Timeline.from_data(changed)
+    assert (tl.start, tl.end, tl.year) == (first, late, first)
+    assert tl.title == f"Timeline, {first}\u2013{late}"
+    assert tl.category_labels[changed.event_categories[0]["id"]] == "Home affairs"
 
 
 def test_policy_sorter_from_data_points_each_item_to_its_chapter():
