@@ -1,0 +1,71 @@
+"""The classroom hub's fixtures: its two venvs (built or reused from _build/venvs/), and a running hub
+of deploy/jupyterhub_config.py with throwaway Unix accounts, created and removed here.
+
+Nothing is skipped: a missing piece fails with the make target that installs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import time
+
+import pytest
+from hub_venvs import EnvError, hub_envs
+
+from common import BUILD_ROOT
+from mxsec.hub import Account, Classroom, HubError
+
+pytestmark = pytest.mark.timeout(900)
+
+
+def free_ports(count: int = 3) -> int:
+    """The first of `count` consecutive free ports on 127.0.0.1 (the hub, its proxy's API, the hub itself)."""
+    for start in range(18000, 19000, count):
+        sockets = []
+        try:
+            for port in range(start, start + count):
+                s = socket.socket()
+                s.bind(("127.0.0.1", port))
+                sockets.append(s)
+            return start
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError("no three consecutive free ports between 18000 and 19000")
+
+
+@pytest.fixture(scope="session")
+def venvs():
+    """(hub venv, runtime venv, seconds it took to build or reuse them)."""
+    if os.geteuid() != 0:
+        pytest.fail("the classroom tests create Unix accounts with useradd: run them as root (as CI does)")
+    for tool in ("useradd", "userdel", "chpasswd"):
+        if shutil.which(tool) is None:
+            pytest.fail(
+                f"{tool} not found: the classroom tests need Debian's passwd package (apt-get install passwd)"
+            )
+    started = time.monotonic()
+    try:
+        hub, runtime = hub_envs()
+    except EnvError as err:
+        pytest.fail(str(err))
+    return hub, runtime, time.monotonic() - started
+
+
+def start_classroom(venvs, name: str, accounts: list[Account], **kwargs) -> Classroom:
+    hub, runtime, _ = venvs
+    classroom = Classroom(hub.path, runtime.path, BUILD_ROOT / name, accounts, port=free_ports(), **kwargs)
+    try:
+        classroom.create_accounts()
+        classroom.prepare_course()
+        classroom.start()
+    except HubError as err:
+        classroom.teardown()
+        pytest.fail(str(err))
+    except BaseException:
+        classroom.teardown()
+        raise
+    return classroom
