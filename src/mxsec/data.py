@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rules
+from . import chapters, rules
 from .formatting import (
     _NUMBER,
     _QUALIFIER_WORDS,
@@ -191,6 +191,16 @@ def _check_folder(directory: Path) -> None:
             )
 
 
+def _course_root(directory: Path) -> Path:
+    """Where the chapters are listed for this data: the folder above data/ when it holds a _toc.yml
+    (a checkout, or a test's copy of the course), else the course files the package finds."""
+    if (directory.parent / chapters.TOC).is_file():
+        return directory.parent
+    from .build import course_files
+
+    return course_files()
+
+
 def load(directory: str | os.PathLike | None = None) -> Course:
     """Read and validate every data file; cached per directory."""
     return _load(Path(directory).resolve() if directory else data_dir().resolve())
@@ -205,6 +215,12 @@ def _load(directory: Path) -> Course:
     _check_folder(directory)
     banks_raw = read_banks(directory, _read_data)
     bib_keys = frozenset(re.findall(r"^@\w+\{([^,\s]+),", _read_text(_bib_path(directory)), re.M))
+
+    # Chapters first: a schema enum checked them once, and the other rules name records by chapter.
+    root = _course_root(directory)
+    named = [(paths["policies"], docs["policies"]["categories"]), (paths["outcomes"], docs["outcomes"])]
+    named += [(qpath, [q]) for raw in banks_raw.values() for qpath, q in raw]
+    rules.check_chapters(named, chapters.slugs(root), root / chapters.TOC)
 
     by_id: dict[str, dict] = {}
     kind_of: dict[str, str] = {}

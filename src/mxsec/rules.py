@@ -208,3 +208,17 @@ def check_policies(path: Path, doc: dict) -> None:
     for pol in doc["policies"]:
         if pol["category"] not in category_ids:
             _fail(path, pol, "category", f"{pol['category']!r} is not one of {sorted(category_ids)}")
+
+
+def check_chapters(named: list[tuple[Path, list[dict]]], chapters: list[str], toc: Path) -> None:
+    """Every record's `chapter` is a chapter of the book: a page of a numbered part of `toc`
+    (mxsec.chapters, the one list of the chapters and their order)."""
+    for path, records in named:
+        for rec in records:
+            if rec["chapter"] not in chapters:
+                _fail(
+                    path,
+                    rec,
+                    "chapter",
+                    f"{rec['chapter']!r} is not a chapter in {toc.name} ({', '.join(chapters)})",
+                )

@@ -39,7 +39,9 @@ def _import_jsonschema():
 
 
 jsonschema = _import_jsonschema()
-import referencing.exceptions  # noqa: E402 - jsonschema's own dependency, for its errors
+import referencing  # noqa: E402 - jsonschema's own dependency: the shared definitions, its errors
+import referencing.exceptions  # noqa: E402
+import referencing.jsonschema  # noqa: E402
 
 
 class DataError(ValueError):
@@ -324,9 +326,12 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     return dict(pairs)
 
 
-@functools.lru_cache(maxsize=32)
-def _compiled_schema(text: str):
-    """A schema's validator, checked once per schema text (an edited schema is read afresh)."""
+# The definitions the schemas share (an id, a section of the paper, a year, ...), referred to from each
+# schema as "defs.schema.json#/$defs/<name>".
+DEFS = "defs.schema.json"
+
+
+def _parse_schema(text: str) -> dict:
     try:
         schema = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         _Validator.check_schema(schema)
@@ -337,19 +342,45 @@ def _compiled_schema(text: str):
         raise _Problem("-", where, f"is not a valid JSON Schema: {exc.message}", True) from None
     except RecursionError:
         raise _Problem("-", "-", "nests too deeply to be a schema", True) from None
-    return _Validator(schema)
+    return schema
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled_schema(text: str, defs_text: str):
+    """A schema's validator, with the shared definitions as DEFS, checked once per pair of texts (an
+    edited schema is read afresh). A fault in the shared definitions is raised as _DefsProblem."""
+    try:
+        defs = _parse_schema(defs_text)
+    except _Problem as exc:
+        raise _DefsProblem(exc.record, exc.field, exc.problem, True) from None
+    schema = _parse_schema(text)
+    resource = referencing.Resource.from_contents(
+        defs, default_specification=referencing.jsonschema.DRAFT202012
+    )
+    return _Validator(schema, registry=referencing.Registry().with_resource(DEFS, resource))
+
+
+class _DefsProblem(_Problem):
+    """A fault in the shared definitions (DEFS), reported against that file."""
 
 
 def _schema_path(directory: Path, name: str) -> Path:
     return directory / "schema" / f"{name}.schema.json"
 
 
-def _schema(directory: Path, name: str) -> dict:
-    path = _schema_path(directory, name)
+def _validator(directory: Path, name: str):
+    """The validator of schema `name`, or DataError naming the schema file (or DEFS) at fault."""
+    path, defs_path = _schema_path(directory, name), directory / "schema" / DEFS
+    texts = _read_text(path, "schema file"), _read_text(defs_path, "schema file")
     try:
-        return _compiled_schema(_read_text(path, "schema file")).schema
+        return texts, _compiled_schema(*texts)
     except _Problem as exc:
-        raise DataError(path, exc.record, exc.field, exc.problem) from None
+        at = defs_path if isinstance(exc, _DefsProblem) else path
+        raise DataError(at, exc.record, exc.field, exc.problem) from None
+
+
+def _schema(directory: Path, name: str) -> dict:
+    return _validator(directory, name)[1].schema
 
 
 def _locate(
@@ -411,10 +442,10 @@ def _validate(validator, doc: Any) -> None:
 
 
 @functools.lru_cache(maxsize=128)
-def _checked(text: str, schema_text: str) -> str:
+def _checked(text: str, schema_text: str, defs_text: str) -> str:
     """A data file's text parsed, checked and validated against its schema, as JSON: loading the
     same text against the same schema again (a test's copy of data/) costs a JSON parse."""
-    validator = _compiled_schema(schema_text)
+    validator = _compiled_schema(schema_text, defs_text)
     doc = _parse_yaml(text)
     _check_values(doc)
     _validate(validator, doc)
@@ -425,10 +456,10 @@ def _read_data(directory: Path, name: str, path: Path) -> Any:
     """One data file, read as the schema `name` requires, or DataError naming the file (the data
     file, or its schema where the fault lies there), the record and the field."""
     schema_path = _schema_path(directory, name)
-    schema_text = _read_text(schema_path, "schema file")
+    texts, _ = _validator(directory, name)
     text = _read_text(path)
     try:
-        return json.loads(_checked(text, schema_text))
+        return json.loads(_checked(text, *texts))
     except _Problem as exc:
         raise DataError(schema_path if exc.in_schema else path, exc.record, exc.field, exc.problem) from None
 

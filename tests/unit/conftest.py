@@ -1,4 +1,5 @@
-"""The export tests' shared bank: a copy of data/ with one question of each type added (see test_export)."""
+"""Scratch copies of data/ for the loader's tests (`copy`), and the export tests' shared bank: a copy of
+data/ with one question of each type added (see test_export)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,53 @@ import pytest
 import yaml
 from test_export import ODD, ROOT, SUMMATIVE, _questions, _summative
 
-from mxsec.data import Course, load
+from mxsec.data import Course, DataError, load
 from mxsec.export import export
+
+
+def scratch(tmp_path: Path) -> Path:
+    """A scratch copy of data/ and references.bib under tmp_path; returns the data folder."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
+    return tmp_path / "data"
+
+
+def refused(directory: Path) -> DataError:
+    """The DataError loading `directory` raises (the test fails if it loads)."""
+    with pytest.raises(DataError) as caught:
+        load(directory)
+    return caught.value
+
+
+@pytest.fixture
+def copy(tmp_path):
+    """A scratch copy of data/ and references.bib; returns an editor for one YAML file (edits add up)."""
+    scratch(tmp_path)
+
+    def edit(name: str, change) -> Path:
+        path = tmp_path / "data" / name
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(doc)
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return tmp_path / "data"
+
+    return edit
+
+
+@pytest.fixture
+def raw(tmp_path):
+    """A scratch copy of data/ and references.bib; returns an editor of one file's text or bytes."""
+    scratch(tmp_path)
+
+    def edit(name: str, change) -> Path:
+        path = tmp_path / "data" / name
+        before = path.read_bytes()
+        after = change(before.decode("utf-8"))
+        path.write_bytes(after if isinstance(after, bytes) else after.encode("utf-8"))
+        assert path.read_bytes() != before, f"the edit left {name} as it was"
+        return tmp_path / "data"
+
+    return edit
 
 
 @pytest.fixture(scope="module")

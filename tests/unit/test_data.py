@@ -14,22 +14,6 @@ from mxsec.data import DataError, describe_fact, facts_frame, format_value, load
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def copy(tmp_path):
-    """A scratch copy of data/ and references.bib; returns an editor for one YAML file."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
-
-    def edit(name: str, change) -> Path:
-        path = tmp_path / "data" / name
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        change(doc)
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        return tmp_path / "data"
-
-    return edit
-
-
 def reject(directory: Path, file: str, record: str, field: str, words: str) -> DataError:
     with pytest.raises(DataError) as caught:
         load(directory)
@@ -188,23 +172,6 @@ def test_facts_frame_indexes_by_id():
 
 
 # ------------------------------------------------------------------ malformed files of every kind
-@pytest.fixture
-def raw(tmp_path):
-    """A scratch copy of data/ and references.bib; returns an editor of one file's text or bytes."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
-
-    def edit(name: str, change) -> Path:
-        path = tmp_path / "data" / name
-        before = path.read_bytes()
-        after = change(before.decode("utf-8"))
-        path.write_bytes(after if isinstance(after, bytes) else after.encode("utf-8"))
-        assert path.read_bytes() != before, f"the edit left {name} as it was"
-        return tmp_path / "data"
-
-    return edit
-
-
 def first_id(name: str) -> str:
     doc = yaml.safe_load((ROOT / "data" / name).read_text(encoding="utf-8"))
     return doc[0]["id"]

@@ -107,7 +107,7 @@ def test_an_outcome_numbered_out_of_order_is_refused(data):
 
 def test_an_outcome_of_an_unknown_chapter_or_without_text_is_refused(data):
     directory = data.edit("outcomes.yaml", lambda doc: doc[0].update(chapter="epilogue"))
-    reject(directory, "data/outcomes.yaml", "introduction-1", "chapter", "is not one of")
+    reject(directory, "data/outcomes.yaml", "introduction-1", "chapter", "is not a chapter in _toc.yml")
     directory = data.edit(
         "outcomes.yaml", lambda doc: (doc[0].update(chapter="introduction"), doc[0].pop("text"))
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -290,24 +289,14 @@ def test_timeline_from_data_carries_every_event_period_and_administration():
     assert next(a for a in tl.administrations if a["id"] == "pena-nieto")["note"]
 
 
-def test_timeline_span_title_and_labels_follow_the_data(tmp_path):
+def test_timeline_span_title_and_labels_follow_the_data(copy):
     """Change the periods' span and a category's label in a copy of data/: the widget follows."""
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    shutil.copy(REPO / "references.bib", tmp_path / "references.bib")
-
-    def edit(name, change):
-        path = tmp_path / "data" / name
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        change(doc)
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
     course = load()
     first = course.periods[0]["start"]
     late = max(a["end"] for a in course.administrations)  # the last year that still has a president
     assert late > course.periods[-1]["end"]
-    edit("periods.yaml", lambda doc: doc[-1].update(end=late))
-    edit("policies.yaml", lambda doc: doc["event_categories"][0].update(label="Home affairs"))
-    changed = load(tmp_path / "data")
+    copy("periods.yaml", lambda doc: doc[-1].update(end=late))
+    changed = load(copy("policies.yaml", lambda doc: doc["event_categories"][0].update(label="Home affairs")))
     tl = Timeline.from_data(changed)
     assert (tl.start, tl.end, tl.year) == (first, late, first)
     assert tl.title == f"Timeline, {first}\u2013{late}"
