@@ -125,8 +125,6 @@ def check_administrations(path: Path, records: list[dict], years: tuple[int, int
         if i and a["start"] != admins[i - 1]["end"]:
             _fail(path, a, "start", f"does not begin where the previous term ends ({admins[i - 1]['end']})")
         for day, year in (("took_office", "start"), ("left_office", "end")):
-            if day not in a:  # TODO(required with the data)
-                continue
             if problem := _date_problem(a[day]):
                 _fail(path, a, day, problem)
             if _day(a[day]).year != a[year]:

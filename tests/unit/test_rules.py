@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -49,3 +50,26 @@ def test_a_chapter_field_outside_the_book_names_file_record_and_field(copy):
         first,
         "chapter",
     )
+
+
+def test_each_term_begins_the_day_after_the_last_one_ends(copy):
+    """The terms' first and last days (context the paper does not give) hold together: in the years
+    of start and end, with no gap and no overlap."""
+    course = load()
+    for before, after in zip(course.administrations, course.administrations[1:]):
+        left = datetime.date.fromisoformat(before["left_office"])
+        assert datetime.date.fromisoformat(after["took_office"]) - left == datetime.timedelta(days=1)
+    second = course.administrations[1]["id"]
+    directory = copy(
+        "administrations.yaml", lambda doc: doc[1].update(took_office=f"{doc[1]['start']}-12-02")
+    )
+    err = refused(directory)
+    assert (err.file, err.record, err.field) == ("data/administrations.yaml", second, "took_office")
+    assert "the day after the previous term's last day" in err.problem
+
+
+def test_a_term_s_last_day_falls_in_its_end_year(copy):
+    first = load().administrations[0]["id"]
+    directory = copy("administrations.yaml", lambda doc: doc[0].update(left_office="1950-02-30"))
+    err = refused(directory)
+    assert (err.record, err.field) == (first, "left_office") and "not a real date" in err.problem

@@ -497,15 +497,16 @@ def test_timeline_vectors_match_the_course_data():
         {k: p[k] for k in ("id", "number", "start", "end")} for p in course.periods
     ]
     assert data["data"]["administrations"] == [
-        {k: a[k] for k in ("id", "start", "end")} for a in course.administrations
+        {k: a[k] for k in ("id", "start", "end", "took_office", "left_office")}
+        for a in course.administrations
     ]
     tl = Timeline.from_data()
     assert [{k: p[k] for k in ("id", "number", "start", "end")} for p in tl.periods] == data["data"][
         "periods"
     ]
-    assert [{k: a[k] for k in ("id", "start", "end")} for a in tl.administrations] == data["data"][
-        "administrations"
-    ]
+    assert [
+        {k: a[k] for k in ("id", "start", "end", "took_office", "left_office")} for a in tl.administrations
+    ] == data["data"]["administrations"]
     for case in data["cases"]:
         period = course.period_of(case["year"])
         assert (period["number"] if period else None) == case["period"], case["year"]

@@ -9,7 +9,7 @@ import { h, save, titleHeading, watch } from "./widget-kit.js";
  * @typedef {{ id: string, number: number, name: string, start: number, end: number,
  *   start_stated?: string, end_stated?: string, boundary_note?: string, summary?: string }} Period
  * @typedef {{ id: string, president: string, party?: string, start: number, end: number,
- *   in_paper: boolean, note?: string }} Administration
+ *   took_office?: string, left_office?: string, in_paper: boolean, note?: string }} Administration
  * @typedef {Administration & { term: string | null }} InOffice
  * @typedef {{ periods: Period[], administrations: Administration[], events?: TimelineEvent[] }} TimelineData
  * @typedef {import("./widget-kit.js").Model} Model
@@ -29,19 +29,40 @@ export function periodOf(periods, year) {
   return periods.find((p) => p.start <= year && year <= p.end) ?? null;
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 /**
- * Administrations in office during some part of the year (as Course.administrations_in); terms run
- * 1 December to 30 November, so a year of transition has two, each with its part of the year.
+ * A day as the widget writes it: "2000-11-30" -> "30 Nov"; null without a day.
+ * @param {string | undefined} day YYYY-MM-DD
+ * @returns {string | null}
+ */
+export function dayMonth(day) {
+  const parts = /^\d{4}-(\d{2})-(\d{2})$/.exec(day ?? "");
+  return parts ? `${Number(parts[2])} ${MONTHS[Number(parts[1]) - 1]}` : null;
+}
+
+/**
+ * Administrations in office during some part of the year (as Course.administrations_in). A year of
+ * transition has two, each with its part of the year from the terms' first and last days
+ * (`took_office`, `left_office` in data/administrations.yaml): "until 30 Nov", "from 1 Dec".
  * @param {Administration[]} administrations
  * @param {number} year
  * @returns {InOffice[]}
  */
 export function administrationsIn(administrations, year) {
   const inOffice = administrations.filter((a) => a.start <= year && year <= a.end);
+  /** @param {string} word @param {string | undefined} day */
+  const part = (word, day) => (dayMonth(day) ? `${word} ${dayMonth(day)}` : null);
   return inOffice.map((a) => ({
     ...a,
     term:
-      inOffice.length < 2 ? null : a.end === year ? "until 30 Nov" : a.start === year ? "from 1 Dec" : null,
+      inOffice.length < 2
+        ? null
+        : a.end === year
+          ? part("until", a.left_office)
+          : a.start === year
+            ? part("from", a.took_office)
+            : null,
   }));
 }
 

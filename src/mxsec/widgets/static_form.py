@@ -134,6 +134,25 @@ def _ranking_quiz(s: _State) -> dict:
     }
 
 
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _day_month(day: str) -> str:
+    """ "2000-11-30" -> "30 November"."""
+    _, month, date = map(int, day.split("-"))
+    return f"{date} {_MONTHS[month - 1]}"
+
+
+def _terms(admins: list[dict]) -> str:
+    """When terms run, from the administrations' first and last days, where all share them: "terms
+    run from 1 December to 30 November"; nothing where the days differ or are not given."""
+    firsts = {_day_month(a["took_office"]) for a in admins if a.get("took_office")}
+    lasts = {_day_month(a["left_office"]) for a in admins if a.get("left_office")}
+    if len(firsts) == len(lasts) == 1 and all(a.get("took_office") and a.get("left_office") for a in admins):
+        return f"terms run from {firsts.pop()} to {lasts.pop()}"
+    return ""
+
+
 def _timeline(s: _State) -> dict:
     labels = s.get("category_labels", dict)
     events = s.records(
@@ -154,7 +173,10 @@ def _timeline(s: _State) -> dict:
         "periods", texts=("name",), optional=("summary", "boundary_note", "start_stated", "end_stated")
     )
     admins = s.records(
-        "administrations", texts=("president",), optional=("party", "note"), defaults={"in_paper": False}
+        "administrations",
+        texts=("president",),
+        optional=("party", "note", "took_office", "left_office"),
+        defaults={"in_paper": False},
     )
     for kind, records in (("periods", periods), ("administrations", admins)):
         for i in range(len(records)):
@@ -162,6 +184,7 @@ def _timeline(s: _State) -> dict:
             s.get(f"{kind}.{i}.end", int)
     return {
         "labels": labels,
+        "terms": _terms(admins),
         "periods": periods,
         "administrations": admins,
         "events": sorted(events, key=lambda ev: ev["year"]),

@@ -133,7 +133,8 @@ class Timeline(CourseWidget):
         for a in course.administrations:
             if a["end"] < kwargs.get("start", course.span[0]):
                 continue
-            item = {k: a[k] for k in ("id", "president", "party", "start", "end", "in_paper")}
+            keys = ("id", "president", "party", "start", "end", "took_office", "left_office", "in_paper")
+            item = {k: a[k] for k in keys}
             if "note" in a:
                 item["note"] = a["note"]
             admins.append(item)
