@@ -395,3 +395,8 @@ def test_the_timeline_categories_are_the_four_then_the_event_categories():
         c["id"] for c in doc["categories"] + doc["event_categories"]
     ]
     assert {e["category"] for e in course.events} <= {c["id"] for c in course.timeline_categories}
+
+
+def test_each_president_s_short_name_is_part_of_the_full_name():
+    for a in load().administrations:
+        assert a["short_name"] in a["president"], a["id"]
