@@ -1,6 +1,7 @@
 # The two commands a newcomer needs (see README):
 #   make book   set up everything, then build the student edition into _build/html
 #   make test   set up everything (Chromium included), then run every test
+#   make test-fast  the quick tests of the edit loop (unit, front end, prose, lint)
 # The book on paper and offline (student edition):
 #   make pdf      the whole book as one PDF, and one PDF per chapter, into _build/pdf
 #   make epub     an EPUB checked with epubcheck, into _build/epub
@@ -17,7 +18,7 @@ JB_FLAGS := -W -n --keep-going
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: book instructor course test setup browser java bench-tools editions-tools pdf epub offline clean
+.PHONY: book instructor course test test-fast setup browser java bench-tools editions-tools pdf epub offline clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml binder/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -90,6 +91,11 @@ offline: book
 
 test: setup browser editions-tools java node_modules/.installed
 	$(BIN)/python -m pytest
+
+# The edit loop's quick check (about a minute): the loader and exporters, the widgets' Python and
+# front-end logic, the prose checks, lint and format. `make test` runs these and everything else.
+test-fast: setup node_modules/.installed
+	$(BIN)/python -m pytest tests/unit tests/test_js.py tests/test_prose.py tests/test_lint.py
 
 clean:
 	rm -rf _build

@@ -3,7 +3,12 @@ and the lists of notebooks and chapters."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,3 +45,24 @@ def paper_chapters() -> list[str]:
 
 # Which notebooks nbval collected, stashed by conftest.py so that a test can check none was left out.
 COLLECTED = pytest.StashKey[set]()
+# The kernel name and venv nbval ran the notebooks with, stashed by conftest.py.
+NBVAL_KERNEL = pytest.StashKey[tuple[str, Path]]()
+
+# One test run: pytest-xdist gives its workers a shared id; a run without workers makes its own.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+
+
+def run_id() -> str:
+    return _RUN
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if need be): one test process at a time passes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -9,7 +9,6 @@ Timings: benchmarks/notebook_envs.py.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -20,11 +19,11 @@ import sys
 import textwrap
 import warnings
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import BIN, BUILD_ROOT, ROOT
+from common import BIN, BUILD_ROOT, ROOT, locked
+from mxsec.build import inputs_digest
 
 CACHE = BUILD_ROOT / "venvs"
 # Environment variables of the test runner that must not reach a rebuilt environment.
@@ -103,17 +102,6 @@ def wheel_digest(wheel: Path) -> str:
         return digest(*[part for name in sorted(zf.namelist()) for part in (name, zf.read(name))])
 
 
-@contextmanager
-def _locked(path: Path):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 @dataclass
 class Venv:
     path: Path
@@ -134,7 +122,7 @@ def cached_venv(kind: str, key: str, python: Path, build, refresh=None) -> Venv:
     older venvs of the same kind are removed."""
     target = CACHE / f"{kind}-{key[:16]}"
     stamp = target / ".mxsec-venv-key"
-    with _locked(CACHE / f".{kind}.lock"):
+    with locked(CACHE / f".{kind}.lock"):
         if stamp.is_file() and stamp.read_text() == key:
             if refresh is not None:
                 refresh(target, clean_env(target))
@@ -178,7 +166,40 @@ RUNNER = textwrap.dedent(
 )
 
 
-def run_notebooks(venv: Venv, jobs: list[tuple[Path, Path]], cwd: Path) -> tuple[list[str], str]:
+RESULTS = CACHE / "results"
+
+
+def run_notebooks(
+    venv: Venv, jobs: list[tuple[Path, Path]], cwd: Path, reuse: bool = True
+) -> tuple[list[str], str]:
+    """Run each (notebook, working folder) in `venv`; return the notebooks that passed and the runners'
+    reports. A notebook that passed in this venv (same key, same wheel) with the same bytes and the
+    same data and package is not run again (`reuse`): its run would read nothing that differs. CI
+    starts without the cache, so there every notebook runs. MXSEC_RERUN=1 runs them all."""
+    reuse = reuse and os.environ.get("MXSEC_RERUN") != "1"
+    venv_key = "".join(
+        (venv.path / name).read_text()
+        for name in (".mxsec-venv-key", ".mxsec-wheel")
+        if (venv.path / name).is_file()
+    )
+    inputs = inputs_digest(ROOT)
+
+    def key(notebook: Path) -> Path:
+        return RESULTS / digest(venv_key, RUNNER, inputs, notebook.read_bytes())
+
+    todo = [job for job in jobs if not (reuse and key(job[0]).is_file())]
+    reused = [str(nb) for nb, _ in jobs if (nb, _) not in todo]
+    passed, log = _run_notebooks(venv, todo, cwd) if todo else ([], "")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for notebook, _ in todo:
+        if str(notebook) in passed:
+            key(notebook).write_text(
+                str(notebook.relative_to(cwd) if notebook.is_relative_to(cwd) else notebook)
+            )
+    return reused + passed, log
+
+
+def _run_notebooks(venv: Venv, jobs: list[tuple[Path, Path]], cwd: Path) -> tuple[list[str], str]:
     """Run each (notebook, working folder) in `venv`, one runner per core; return the notebooks that
     passed and the runners' reports (the kernels' chatter on stderr left out unless a runner died)."""
     workers = max(1, min(os.cpu_count() or 1, 4, len(jobs)))
@@ -401,6 +422,29 @@ def binder_venv(plan: BinderPlan, repo: Path = ROOT) -> Venv:
             )
 
     return cached_venv("binder", key, python, build)
+
+
+# The Jupyter kernel nbval runs every notebook in: the Python of the environment Binder builds.
+BINDER_KERNEL = "mxsec-binder"
+KERNELS = BUILD_ROOT / "kernels"
+
+
+def binder_kernel(venv: Venv) -> Path:
+    """Register `venv`'s Python as the kernel BINDER_KERNEL in KERNELS, with the environment a fresh
+    shell in the venv has, and return KERNELS (the folder to put first on JUPYTER_PATH)."""
+    env = venv.env
+    spec = {
+        "argv": [str(venv.python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (Binder's environment)",
+        "language": "python",
+        "env": {"PATH": env["PATH"], "VIRTUAL_ENV": env["VIRTUAL_ENV"]},
+        "metadata": {"mxsec_venv": str(venv.path)},
+    }
+    folder = KERNELS / "kernels" / BINDER_KERNEL
+    with locked(KERNELS / ".lock"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return KERNELS
 
 
 # ---------------------------------------------------------------------------------------------------

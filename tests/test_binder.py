@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from common import ROOT, notebooks
+from common import COLLECTED, NBVAL_KERNEL, ROOT, notebooks
 from notebook_envs import binder_plan, binder_venv, pins, run, run_notebooks
 
 # The lean runtime must not carry the book's tooling.
@@ -53,7 +53,7 @@ def test_every_binder_requirement_is_an_exact_pin():
     assert not unpinned, f"binder/requirements.txt: not pinned with ==: {unpinned}"
 
 
-def test_every_notebook_runs_in_the_binder_environment(plan, venv, tmp_path):
+def test_the_binder_environment_runs_the_checkout_and_stays_lean(plan, venv, tmp_path):
     probe = run(
         [
             str(venv.python),
@@ -79,6 +79,38 @@ def test_every_notebook_runs_in_the_binder_environment(plan, venv, tmp_path):
         lean = subprocess.run([str(venv.python), "-c", f"import {module}"], env=venv.env, capture_output=True)
         assert lean.returncode != 0, f"{module} is in the Binder environment, which should stay lean"
 
-    jobs = [(path, path.parent) for path in notebooks()]  # JupyterLab runs a notebook in its own folder
-    passed, log = run_notebooks(venv, jobs, cwd=ROOT)
-    assert len(passed) == len(jobs), log
+
+def test_nbval_runs_every_notebook_in_the_binder_environment(request, venv, tmp_path):
+    """nbval runs every notebook, each in its own folder of the checkout as JupyterLab runs it, in a
+    kernel that is the Binder environment's Python (tests/conftest.py registers it): a notebook that
+    fails there fails its nbval test. When this run collected no notebooks (this file run alone), the
+    notebooks run here instead."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from notebook_envs import BINDER_KERNEL, binder_kernel
+
+    chosen = request.config.stash.get(NBVAL_KERNEL, None)
+    collected = request.config.stash.get(COLLECTED, set())
+    # notebooks nbval does not run in this session (this file run alone, say) run here instead
+    jobs = [(path, path.parent) for path in notebooks() if path.resolve() not in collected]
+    if jobs:
+        passed, log = run_notebooks(venv, jobs, cwd=ROOT)
+        assert len(passed) == len(jobs), log
+    if not collected:
+        return
+    assert chosen is not None, "nbval collected the notebooks but runs them in another kernel"
+    name, venv_path = chosen
+    assert name == BINDER_KERNEL and request.config.option.nbval_kernel_name == BINDER_KERNEL
+    assert venv_path == venv.path, f"nbval's kernel is {venv_path}, the Binder environment {venv.path}"
+    kernels = binder_kernel(venv) / "kernels"
+    spec = KernelSpecManager(kernel_dirs=[str(kernels)]).get_kernel_spec(BINDER_KERNEL)
+    assert spec.argv[0] == str(venv.python), spec.argv
+    # the registered kernel is that environment's Python, with the checkout's package
+    probe = run(
+        [spec.argv[0], "-c", "import sys, mxsec; print(sys.prefix, mxsec.__file__)"],
+        "starting the kernel's Python",
+        env={**venv.env, **spec.env},
+        cwd=tmp_path,
+    )
+    prefix, package = probe.stdout.split()
+    assert Path(prefix) == venv.path and Path(package).is_relative_to(ROOT / "src"), probe.stdout

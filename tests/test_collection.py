@@ -11,7 +11,7 @@ from common import ROOT
 def collected_files() -> set[str]:
     """Test files that `pytest --collect-only`, run as `make test` runs it, would run."""
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "tests"],
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", "tests"],
         cwd=ROOT,
         capture_output=True,
         text=True,
