@@ -25,6 +25,12 @@ CHROMIUM = Path(publish.CHROMIUM)
 CHROMIUM_ARGS = publish.CHROMIUM_ARGS
 
 
+def jupyter_book(path_output: Path, *extra: str) -> list[str]:
+    """The command that builds the book with warnings as errors into `path_output`/_build."""
+    build = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+    return [*build, "--path-output", str(path_output), *extra]
+
+
 def notebooks() -> list[Path]:
     """Every notebook a student or instructor can open: chapters, exercises, instructor pages."""
     found = []

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from common import (
-    BIN,
     BUILD_ROOT,
     CHROMIUM,
     CHROMIUM_ARGS,
     COLLECTED,
     NBVAL_KERNEL,
     ROOT,
+    jupyter_book,
     locked,
     notebooks,
     run_id,
@@ -49,16 +49,7 @@ def _build(edition: str) -> Build:
                 return Build(done["returncode"], done["output"], html)
         result.unlink(missing_ok=True)
         fresh_cache(out / "_build")
-        args = [
-            str(BIN / "jupyter-book"),
-            "build",
-            ".",
-            "-W",
-            "-n",
-            "--keep-going",
-            "--path-output",
-            str(out),
-        ]
+        args = jupyter_book(out)
         if edition == "instructor":
             config, toc = instructor(BUILD_ROOT / "test-instructor-edition")
             args += ["--config", str(config), "--toc", str(toc)]

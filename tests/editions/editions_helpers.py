@@ -6,12 +6,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from common import ROOT
-
-BIN = Path(sys.executable).parent
+from common import ROOT, jupyter_book
 
 
 def path_output(student_site: Path) -> Path:
@@ -22,18 +19,7 @@ def path_output(student_site: Path) -> Path:
 def build_edition(student_site: Path, *builder: str) -> subprocess.CompletedProcess:
     """Build the student edition with another builder, warnings as errors, next to the student build:
     same sources, same execution cache and doctrees, so no notebook runs again."""
-    args = [
-        str(BIN / "jupyter-book"),
-        "build",
-        ".",
-        "-W",
-        "-n",
-        "--keep-going",
-        "--path-output",
-        str(path_output(student_site)),
-        "--builder",
-        *builder,
-    ]
+    args = jupyter_book(path_output(student_site), "--builder", *builder)
     return subprocess.run(
         args,
         cwd=ROOT,
