@@ -4,6 +4,8 @@ Importing it also makes notebook output safe and reproducible (see mxsec.output)
 tables escape the text they show, and tables and widgets get ids that are the same on every run.
 """
 
+from importlib import metadata as _metadata
+
 from .data import DataError, fact, facts_frame, load, value
 from .output import install as _install_output
 from .output import md
@@ -11,4 +13,7 @@ from .output import md
 _install_output()
 
 __all__ = ["DataError", "fact", "facts_frame", "load", "md", "value"]
-__version__ = "1.0.0"
+try:  # the version lives in pyproject.toml only; the installed package's metadata carries it
+    __version__ = _metadata.version("mxsec")
+except _metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -73,3 +73,14 @@ def test_binder_runtime_pins_match_the_build_stack():
     assert binder, "binder/requirements.txt pins nothing"
     for name, version in binder.items():
         assert full.get(name) == version, f"{name}: binder pins {version}, requirements.txt {full.get(name)}"
+
+
+def test_the_package_version_is_pyproject_s():
+    import tomllib
+
+    import mxsec
+
+    pyproject = tomllib.loads(
+        (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
+    )
+    assert mxsec.__version__ == pyproject["project"]["version"]
