@@ -21,7 +21,10 @@ pytestmark = pytest.mark.timeout(900)
 
 def free_ports(count: int = 3) -> int:
     """The first of `count` consecutive free ports on 127.0.0.1 (the hub, its proxy's API, the hub itself)."""
-    for start in range(18000, 19000, count):
+    # pytest-xdist's workers (gw0, gw1, ...) look in ranges of their own, so that two never pick the same
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    first = 18000 + 100 * (worker % 10)
+    for start in range(first, first + 100 - count, count):
         sockets = []
         try:
             for port in range(start, start + count):
@@ -34,7 +37,7 @@ def free_ports(count: int = 3) -> int:
         finally:
             for s in sockets:
                 s.close()
-    raise RuntimeError("no three consecutive free ports between 18000 and 19000")
+    raise RuntimeError(f"no {count} consecutive free ports from {first} on")
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 """The classroom hub's two environments, as cached venvs under _build/venvs/ (tests/notebook_envs.py):
 
 - the hub's: deploy/requirements.txt (JupyterHub, the LTI authenticator, every dependency pinned);
-- the students' runtime: deploy/runtime-requirements.txt (binder/requirements.txt, the single-user
-  server, nbgrader) and this repository's package, installed editable as binder/postBuild does.
+- the students' runtime: deploy/runtime-requirements.txt (deploy/course-requirements.txt: binder's
+  requirements and nbgrader; and the single-user server) and this repository's package, installed editable as binder/postBuild does.
 
 Both use a Python that every user of the machine can run (the students' servers run as their own
 Unix users), and each is keyed by a digest of its pins, the Python and this recipe.
@@ -24,6 +24,7 @@ from notebook_envs import CACHE, EnvError, Venv, cached_venv, digest, run, this_
 DEPLOY = ROOT / "deploy"
 HUB_REQUIREMENTS = DEPLOY / "requirements.txt"
 RUNTIME_REQUIREMENTS = DEPLOY / "runtime-requirements.txt"
+COURSE_REQUIREMENTS = DEPLOY / "course-requirements.txt"  # included by runtime-requirements.txt
 PYTHON_MINOR = "3.11"  # binder/runtime.txt
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 RECIPE = Path(__file__).read_text(encoding="utf-8") + this_recipe()
@@ -106,7 +107,15 @@ def hub_venv() -> Venv:
     key = digest(RECIPE, str(python), full, HUB_REQUIREMENTS.read_bytes())
 
     def build(venv: Path, env: dict[str, str]) -> None:
-        _pip(venv, env, "-r", str(HUB_REQUIREMENTS), what=f"installing {HUB_REQUIREMENTS.relative_to(ROOT)}")
+        # every dependency is pinned there: nothing to resolve
+        _pip(
+            venv,
+            env,
+            "--no-deps",
+            "-r",
+            str(HUB_REQUIREMENTS),
+            what=f"installing {HUB_REQUIREMENTS.relative_to(ROOT)}",
+        )
 
     return cached_venv("classhub", key, python, build)
 
@@ -119,6 +128,7 @@ def runtime_venv() -> Venv:
         str(python),
         full,
         RUNTIME_REQUIREMENTS.read_bytes(),
+        COURSE_REQUIREMENTS.read_bytes(),
         (ROOT / "binder" / "requirements.txt").read_bytes(),
         (ROOT / "pyproject.toml").read_bytes(),
     )

@@ -47,7 +47,7 @@ def code_answers() -> list[str]:
     return [meta(c)["grade_id"] for c in source().cells if meta(c).get("solution") and c.cell_type == "code"]
 
 
-def tests_after(answer_id: str) -> tuple[str, float]:
+def grading_cell(answer_id: str) -> tuple[str, float]:
     """The test cell that grades an answer cell: the next cell with points and no solution."""
     cells = source().cells
     at = next(i for i, c in enumerate(cells) if meta(c).get("grade_id") == answer_id)
@@ -62,8 +62,8 @@ def expected_scores() -> dict[str, float]:
     """From the notebook's points: every autograded point for the right answers, the points of the two
     answered tasks' tests for the partly right ones, none for a blank notebook. Written answers and
     the essay wait for the instructor, so they add nothing yet."""
-    every = sum(tests_after(a)[1] for a in code_answers())
-    return {RIGHT.name: every, PARTLY.name: sum(tests_after(a)[1] for a in PARTLY_ANSWERED), BLANK.name: 0.0}
+    every = sum(grading_cell(a)[1] for a in code_answers())
+    return {RIGHT.name: every, PARTLY.name: sum(grading_cell(a)[1] for a in PARTLY_ANSWERED), BLANK.name: 0.0}
 
 
 def total_points() -> float:
