@@ -59,13 +59,13 @@ editions-tools:
 	  $(APT) update -qq && $(APT) install -y -qq epubcheck poppler-utils fonts-dejavu-core fonts-liberation >/dev/null; }
 
 book: setup
-	$(BIN)/python -m mxsec.build fresh-cache _build
+	$(BIN)/mxsec build fresh-cache _build
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 
 # The instructor edition (answer keys, rubrics, schedules) into _build/instructor/_build/html
 instructor: setup
-	$(BIN)/python -m mxsec.build instructor _build/instructor-edition
-	$(BIN)/python -m mxsec.build fresh-cache _build/instructor/_build
+	$(BIN)/mxsec build instructor _build/instructor-edition
+	$(BIN)/mxsec build fresh-cache _build/instructor/_build
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --config _build/instructor-edition/_config.yml \
 	  --toc _build/instructor-edition/_toc.yml --path-output _build/instructor
 
@@ -73,21 +73,21 @@ instructor: setup
 # notebooks, an nbgrader_config.py and the gradebook (kept by make clean, ignored by git).
 # CHAPTERS="compellence assurance" releases only those chapters; the default is every chapter.
 course: setup
-	$(BIN)/python -m mxsec.assignments release course $(foreach chapter,$(CHAPTERS),--chapter $(chapter))
+	$(BIN)/mxsec release course $(foreach chapter,$(CHAPTERS),--chapter $(chapter))
 
 pdf: setup browser editions-tools
-	$(BIN)/python -m mxsec.build fresh-cache _build
+	$(BIN)/mxsec build fresh-cache _build
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder singlehtml
-	$(BIN)/python -m mxsec.publish pdf _build
+	$(BIN)/mxsec publish pdf _build
 
 epub: setup editions-tools
-	$(BIN)/python -m mxsec.build fresh-cache _build
+	$(BIN)/mxsec build fresh-cache _build
 	$(BIN)/jupyter-book build . $(JB_FLAGS) --builder custom --custom-builder epub
-	$(BIN)/python -m mxsec.publish epubcheck _build/epub/*.epub
+	$(BIN)/mxsec publish epubcheck _build/epub/*.epub
 
 offline: book
-	$(BIN)/python -m mxsec.publish offline _build
+	$(BIN)/mxsec publish offline _build
 
 test: setup browser editions-tools java node_modules/.installed
 	$(BIN)/python -m pytest

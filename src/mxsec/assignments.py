@@ -2,8 +2,8 @@
 course folder (with its nbgrader_config.py), and write its gradebook as a CSV file that Canvas or
 Moodle imports.
 
-    python -m mxsec.assignments release [COURSE] [--chapter compellence --chapter assurance ...]
-    python -m mxsec.assignments gradebook COURSE --format canvas|moodle OUT.csv
+    mxsec release [COURSE] [--chapter compellence --chapter assurance ...]
+    mxsec gradebook COURSE --format canvas|moodle OUT.csv
 
 COURSE defaults to ./course, a folder outside the book's _build/ (which `make clean` deletes) and
 ignored by git in a checkout: the gradebook in it is the only copy of the grades.
@@ -185,10 +185,10 @@ def release(
     return released
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "python -m mxsec.assignments") -> argparse.ArgumentParser:
     """The command line: `release` and `gradebook`."""
     parser = argparse.ArgumentParser(
-        prog="python -m mxsec.assignments",
+        prog=prog,
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -256,8 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = build_parser()
+def main(argv: list[str] | None = None, prog: str = "python -m mxsec.assignments") -> None:
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     try:
         if args.command == "release":

@@ -135,8 +135,8 @@ def fresh_cache(build_dir: Path, root: Path = ROOT) -> bool:
     return stale
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m mxsec.build", description=__doc__)
+def main(argv: list[str] | None = None, prog: str = "python -m mxsec.build") -> None:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     edition = commands.add_parser(
         "instructor", help="write the instructor edition's _config.yml and _toc.yml"

@@ -1,4 +1,13 @@
-"""The `mxsec` command: `check` validates the course data; `export` writes the question bank for a platform."""
+"""The `mxsec` command, one entry point for the course's tools:
+
+  mxsec check                      validate the course data and say what it holds
+  mxsec export --format qti OUT    write the question bank for Canvas (qti) or Moodle (moodle, gift)
+  mxsec release [COURSE]           release the exercise notebooks into an nbgrader course folder
+  mxsec gradebook COURSE ...       write the course's gradebook as a CSV file for Canvas or Moodle
+  mxsec build instructor|fresh-cache ...   the book builds' helpers (the Makefile uses them)
+  mxsec publish pdf|offline|epubcheck ...  the PDF, offline and EPUB editions
+
+`mxsec COMMAND --help` tells more. `python -m mxsec` is the same command."""
 
 from __future__ import annotations
 
@@ -11,9 +20,30 @@ from .chapters import ChapterError
 from .data import DataError, load
 from .export import BANKS, FORMATS, Export, ExportError, export, type_counts
 
+# Commands whose own module parses the rest of the line: name -> (module, the module's words first, help).
+DELEGATED = {
+    "release": ("assignments", ["release"], "release the exercise notebooks into an nbgrader course folder"),
+    "gradebook": (
+        "assignments",
+        ["gradebook"],
+        "write a course's gradebook as a CSV file for Canvas or Moodle",
+    ),
+    "build": ("build", [], "the book builds' helpers: instructor (the edition's config), fresh-cache"),
+    "publish": ("publish", [], "the PDF, offline and EPUB editions: pdf, offline, epubcheck"),
+}
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return its exit status: 2 for bad data or a bad request, 1 if a file cannot be written."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in DELEGATED:
+        import importlib
+
+        module, words, _ = DELEGATED[argv[0]]
+        importlib.import_module(f".{module}", __package__).main(
+            [*words, *argv[1:]], prog="mxsec" if words else f"mxsec {argv[0]}"
+        )
+        return 0
     args = _parser().parse_args(argv)
     try:
         args.run(args)
@@ -27,8 +57,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mxsec", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="mxsec", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (_, _, text) in DELEGATED.items():
+        commands.add_parser(name, help=text, add_help=False)  # parsed by its module (see main)
     check = commands.add_parser("check", help="load and validate every data file, then print what it holds")
     check.set_defaults(run=_check)
     out = commands.add_parser(

@@ -406,9 +406,9 @@ def _left_out(relative: Path) -> bool:
     return relative.name == ".buildinfo" or relative.parts[0] == "reports"
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, prog: str = "python -m mxsec.publish") -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m mxsec.publish",
+        prog=prog,
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

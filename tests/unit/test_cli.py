@@ -151,3 +151,52 @@ def test_python_m_mxsec_reports_a_bad_bank_without_a_traceback(bad_bank, tmp_pat
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert file in proc.stderr and "'xt-bad'" in proc.stderr and "'options'" in proc.stderr
+
+
+def test_one_entry_point_lists_every_tool(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("check", "export", "release", "gradebook", "build", "publish"):
+        assert f"\n    {command}" in out, f"mxsec --help does not list {command}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [
+        (["release", "--help"], "usage: mxsec release"),
+        (["gradebook", "--help"], "usage: mxsec gradebook"),
+        (["build", "--help"], "usage: mxsec build"),
+        (["publish", "--help"], "usage: mxsec publish"),
+    ],
+)
+def test_each_tool_answers_under_its_mxsec_name(argv, usage, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith(usage)
+
+
+def test_mxsec_release_writes_an_nbgrader_course(tmp_path, capsys):
+    """The delegated command does the work, not only the help: one chapter released into a course."""
+    assert main(["release", str(tmp_path / "course"), "--chapter", "compellence"]) == 0
+    released = tmp_path / "course" / "release" / "compellence" / "compellence.ipynb"
+    assert released.is_file(), capsys.readouterr().out
+    assert "### BEGIN SOLUTION" not in released.read_text(encoding="utf-8")
+    assert (tmp_path / "course" / "nbgrader_config.py").is_file()
+
+
+def test_mxsec_build_writes_the_instructor_configuration(tmp_path):
+    assert main(["build", "instructor", str(tmp_path / "edition")]) == 0
+    config = yaml.safe_load((tmp_path / "edition" / "_config.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((tmp_path / "edition" / "_toc.yml").read_text(encoding="utf-8"))
+    student_toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    assert config["title"] and len(toc["parts"]) > len(student_toc["parts"])
+
+
+def test_a_bad_release_request_names_the_chapter(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["release", str(tmp_path / "course"), "--chapter", "nowhere"])
+    assert exit_.value.code == 2
+    assert "nowhere" in capsys.readouterr().err
