@@ -78,11 +78,10 @@ class HubUser:
             model = self.hub_api("GET", f"/users/{self.name}", f"{self.name}'s model").json()
             server = model.get("servers", {}).get("")
             if server and server.get("ready"):
-                # the first request to the server goes through the hub's OAuth and sets its cookie
-                check(
-                    self.session.get(self.server_url("api/status"), timeout=60),
-                    f"{self.name}'s server status",
-                )
+                # opening the server's page goes through the hub's OAuth and sets the server's cookies
+                # (its login cookie and its XSRF cookie, which every API request then echoes)
+                check(self.session.get(self.server_url("lab"), timeout=120), f"{self.name}'s JupyterLab page")
+                self.server("GET", "api/status", f"{self.name}'s server status")
                 return
             if not model.get("pending") and not server:
                 raise HubUserError(f"{self.name}'s server stopped while starting: {model}")
