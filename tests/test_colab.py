@@ -59,7 +59,7 @@ def venv(wheel):
 def test_the_wheel_carries_every_file_the_package_reads(wheel):
     shipped = set(zipfile.ZipFile(wheel).namelist())
     expected = [f"mxsec/_data/{p.relative_to(ROOT / 'data').as_posix()}" for p in tracked("data")]
-    expected += ["mxsec/_data/references.bib", "mxsec/_course/_toc.yml"]
+    expected += ["mxsec/_data/references.bib", "mxsec/_course/_config.yml", "mxsec/_course/_toc.yml"]
     expected += [
         f"mxsec/_course/{p.relative_to(ROOT).as_posix()}"
         for folder in ("book", "exercises")

@@ -1,8 +1,8 @@
 """Helpers for building the book: the instructor edition's configuration, and build caches that are
 thrown away when the data or the package change (myst-nb's execution cache and Sphinx's saved
 doctrees only notice changes to the notebooks themselves). Also the course's own files that the
-package reads at run time (the chapter list, the chapters' titles, the exercise notebooks), found
-through the package wherever it is installed."""
+package reads at run time (the table of contents, the chapters' notebooks, the course's title, the
+exercise notebooks), found through the package wherever it is installed; mxsec.chapters reads them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import argparse
 import copy
 import hashlib
 import importlib.resources
-import json
 import shutil
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import yaml
 
 # The source checkout, for the book-building helpers below (run from a checkout by the Makefile).
 ROOT = Path(__file__).resolve().parents[2]
-# Where a wheel carries its copy of _toc.yml, book/ and exercises/ (see pyproject.toml).
+# Where a wheel carries its copy of _config.yml, _toc.yml, book/ and exercises/ (see pyproject.toml).
 PACKAGED = "_course"
 # What a chapter's outputs depend on besides its own cells.
 INPUTS = ("data", "src/mxsec", "references.bib")
@@ -37,9 +36,13 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def instructor(outdir: Path, root: Path = ROOT) -> tuple[Path, Path]:
-    """Write _config.yml and _toc.yml of the instructor edition into `outdir`; return their paths."""
+    """Write _config.yml and _toc.yml of the instructor edition into `outdir`; return their paths.
+    Its title is the course's (_config.yml) with edition.yml's `title_suffix`."""
+    from .chapters import course_title  # here: mxsec.chapters imports this module's course_files
+
     spec = yaml.safe_load((root / "instructor" / "edition.yml").read_text(encoding="utf-8"))
     config = _merge(yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")), spec["config"])
+    config["title"] = course_title(root) + spec.get("title_suffix", "")
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     toc["parts"] = toc["parts"] + spec["toc_parts"]
     outdir.mkdir(parents=True, exist_ok=True)
@@ -54,7 +57,7 @@ def instructor(outdir: Path, root: Path = ROOT) -> tuple[Path, Path]:
 
 
 def course_files() -> Path:
-    """The folder holding the course's _toc.yml, book/ and exercises/.
+    """The folder holding the course's _config.yml, _toc.yml, book/ and exercises/.
 
     An installed wheel (Colab, `pip install` from the repository) carries a copy inside the package,
     found through the package itself; an editable install from a source checkout has none and reads
@@ -73,33 +76,13 @@ def course_files() -> Path:
 
 def chapters(root: Path | None = None, paper_only: bool = False) -> list[str]:
     """Docnames in table-of-contents order ("book/welcome", ...); with `paper_only`, just the
-    numbered chapters that mirror the paper's sections. `root` defaults to `course_files()`."""
-    root = course_files() if root is None else root
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [] if paper_only else [toc["root"]]
+    numbered chapters that mirror the paper's sections. `root` defaults to `course_files()`.
+    Both come from mxsec.chapters, the one reader of _toc.yml."""
+    from . import chapters as registry  # here: mxsec.chapters imports this module's course_files
 
-    def walk(entries):
-        for entry in entries:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections", []))
-
-    for part in toc.get("parts", []):
-        if part.get("numbered") or not paper_only:
-            walk(part["chapters"])
-    return names
-
-
-def chapter_title(chapter: str, root: Path | None = None) -> str:
-    """A chapter's own title: the first heading of book/<chapter>.ipynb ("assurance" -> "Assurance")."""
-    path = (course_files() if root is None else root) / "book" / f"{chapter}.ipynb"
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        if cell["cell_type"] == "markdown":
-            for line in "".join(cell["source"]).splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    raise ValueError(f"{path}: no level-1 heading in any markdown cell")
+    if paper_only:
+        return [c.docname for c in registry.chapters(root)]
+    return registry.docnames(root)
 
 
 def inputs_digest(root: Path = ROOT) -> str:

@@ -1,4 +1,5 @@
-"""The course's chapters, in book order, with their titles: the one place the package learns them.
+"""The course's chapters, in book order, with their titles, and the course's own title: the one place
+the package learns them.
 
 A chapter is a page of a numbered part of `_toc.yml` (the paper's sections, Introduction to
 Assessment); its slug is the page's file name ("assurance") and its title the first level-1 heading
@@ -11,6 +12,10 @@ installed wheel carries, or the source checkout; see `mxsec.build.course_files`)
     ['introduction', 'threat-perceptions']
     >>> title("assurance")
     'Assurance'
+    >>> docnames()[0]  # every page of _toc.yml, front and back matter included
+    'book/welcome'
+    >>> course_title()  # _config.yml's title
+    'Mexico: A Reluctant Regional Security Provider'
 """
 
 from __future__ import annotations
@@ -23,9 +28,15 @@ from pathlib import Path
 import yaml
 
 TOC = "_toc.yml"
+CONFIG = "_config.yml"
 
 
-class ChapterError(ValueError):
+class CourseFileError(ValueError):
+    """A course file (_toc.yml, _config.yml, a chapter's notebook) cannot give what is asked of it:
+    the message names the file and the field."""
+
+
+class ChapterError(CourseFileError):
     """The table of contents or a chapter's notebook cannot give the chapters: names file and field."""
 
 
@@ -67,6 +78,56 @@ def title(slug: str, root: Path | None = None) -> str:
     return chapter(slug, root).title
 
 
+def docnames(root: Path | None = None) -> list[str]:
+    """Every page of _toc.yml in book order, as Sphinx names them: the root page, then each part's
+    pages and their sections, front and back matter included ("book/welcome", ..., "book/data-sources")."""
+    path, toc = _toc(_root(root))
+    root_doc = toc.get("root")
+    if not isinstance(root_doc, str) or not root_doc:
+        raise ChapterError(f"{path}: field 'root': missing")
+    names = [root_doc]
+
+    def walk(entries: list, where: str) -> None:
+        for n, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                raise ChapterError(f"{path}: field '{where}[{n}]': not a mapping")
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections") or [], f"{where}[{n}].sections")
+
+    for p, part in enumerate(toc["parts"]):
+        entries = part.get("chapters") if isinstance(part, dict) else None
+        if not isinstance(entries, list):
+            raise ChapterError(f"{path}: field 'parts[{p}].chapters': missing or not a list")
+        walk(entries, f"parts[{p}].chapters")
+    return names
+
+
+def course_title(root: Path | None = None) -> str:
+    """The course's title, as the book shows it: _config.yml's `title` ("Mexico: A Reluctant ...")."""
+    return _title(_root(root))
+
+
+@functools.lru_cache(maxsize=8)
+def _title(root: Path) -> str:
+    path = root / CONFIG
+    config = _yaml(path, CourseFileError)
+    found = config.get("title") if isinstance(config, dict) else None
+    if not isinstance(found, str) or not found.strip():
+        raise CourseFileError(f"{path}: field 'title': missing or empty (the course's title)")
+    return found.strip()
+
+
+def _yaml(path: Path, error: type[CourseFileError]):
+    """A course file's YAML, or `error` naming the file."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise error(f"{path}: cannot be read: {err.strerror or err}") from None
+    except yaml.YAMLError as err:
+        raise error(f"{path}: not valid YAML: {err}") from None
+
+
 def _root(root: Path | None) -> Path:
     if root is not None:
         return Path(root).resolve()
@@ -76,19 +137,21 @@ def _root(root: Path | None) -> Path:
 
 
 @functools.lru_cache(maxsize=8)
-def _read(root: Path) -> tuple[Chapter, ...]:
+def _toc(root: Path) -> tuple[Path, dict]:
+    """The one reading of _toc.yml: its path and its contents, with a list of parts."""
     path = root / TOC
-    try:
-        toc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ChapterError(f"{path}: cannot be read: {err.strerror or err}") from None
-    except yaml.YAMLError as err:
-        raise ChapterError(f"{path}: not valid YAML: {err}") from None
+    toc = _yaml(path, ChapterError)
     parts = toc.get("parts") if isinstance(toc, dict) else None
     if not isinstance(parts, list):
         raise ChapterError(f"{path}: field 'parts': missing or not a list")
+    return path, toc
+
+
+@functools.lru_cache(maxsize=8)
+def _read(root: Path) -> tuple[Chapter, ...]:
+    path, toc = _toc(root)
     found: list[Chapter] = []
-    for p, part in enumerate(parts):
+    for p, part in enumerate(toc["parts"]):
         if not isinstance(part, dict) or not part.get("numbered"):
             continue
         entries = part.get("chapters")

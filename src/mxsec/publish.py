@@ -29,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from .build import ROOT, chapters
+from .chapters import course_title
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,7 +62,7 @@ class Book:
 def book_info(root: Path = ROOT) -> Book:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     name = config["repository"]["url"].rstrip("/").rsplit("/", 1)[-1]
-    return Book(config["title"], config.get("author", ""), name)
+    return Book(course_title(root), config.get("author", ""), name)
 
 
 def _parts(root: Path = ROOT) -> dict[str, str]:

@@ -84,3 +84,12 @@ def test_the_package_version_is_pyproject_s():
         (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     )
     assert mxsec.__version__ == pyproject["project"]["version"]
+
+
+def test_the_instructor_edition_s_title_is_the_course_s_with_a_suffix(tmp_path):
+    """The course title has one home, _config.yml; edition.yml holds only what the edition adds."""
+    spec = yaml.safe_load((ROOT / "instructor" / "edition.yml").read_text(encoding="utf-8"))
+    assert "title" not in spec["config"]
+    config_path, _ = instructor(tmp_path)
+    written = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    assert written["title"] == CONFIG["title"] + " (instructor edition)"

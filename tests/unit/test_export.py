@@ -14,15 +14,18 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mxsec.chapters import slugs as chapter_slugs
 from mxsec.chapters import title as chapter_title
 from mxsec.data import Course
-from mxsec.export._bank import COURSE_TITLE, TYPE_LABELS
+from mxsec.export._bank import TYPE_LABELS
 from mxsec.export._markup import html_text
 from mxsec.export.gift import escape
 
 ROOT = Path(__file__).resolve().parents[2]
+# The course's title, read here from its one home, _config.yml (not through the package).
+COURSE_TITLE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 MANIFEST = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
 # Every character GIFT, XML or HTML treat specially.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,65 @@ def test_the_export_names_quizzes_after_the_titles(tmp_path):
         (c.slug, c.title, c.number) for c in chapters() if c.slug in {f.id for f in found}
     ]
     assert registry.TOC == "_toc.yml"
+
+
+# --------------------------------------------------------------------------- every page, and the course's title
+def _walk(entries) -> list[str]:
+    return [n for e in entries for n in ([e["file"]] if "file" in e else []) + _walk(e.get("sections", []))]
+
+
+def test_docnames_are_every_page_of_the_toc_front_and_back_matter_included():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    every = [toc["root"]] + [n for p in toc["parts"] for n in _walk(p["chapters"])]
+    assert registry.docnames() == every and every[0] == "book/welcome" and "book/glossary" in every
+    # mxsec.build.chapters, which the tests' lists use, is the registry's reading, not a second one
+    assert mxsec.build.chapters() == every
+    assert mxsec.build.chapters(paper_only=True) == [c.docname for c in chapters()]
+    assert not hasattr(mxsec.build, "chapter_title")
+
+
+def test_the_course_title_is_the_configs_title():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert registry.course_title() == config["title"] == registry.course_title(ROOT)
+
+
+def _course_copy(tmp_path: Path, title: str | None) -> Path:
+    (tmp_path / "course").mkdir()
+    root = _toc_copy(tmp_path / "course")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    if title is None:
+        del config["title"]
+    else:
+        config["title"] = title
+    (root / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def _exported_text(outdir: Path) -> str:
+    texts = []
+    for path in sorted(outdir.rglob("*")):
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                texts += [zf.read(name).decode("utf-8") for name in zf.namelist()]
+        elif path.is_file():
+            texts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("fmt", ["qti", "moodle", "gift"])
+def test_the_exporters_take_the_course_title_from_the_course_files(fmt, tmp_path, monkeypatch):
+    from mxsec.export import export
+
+    old = registry.course_title()
+    root = _course_copy(tmp_path, "A Renamed Course")
+    monkeypatch.setattr(mxsec.build, "course_files", lambda: root)
+    assert registry.course_title() == "A Renamed Course"
+    export(fmt, tmp_path / "out", chapters=["assurance"], course=load(ROOT / "data"))
+    text = _exported_text(tmp_path / "out")
+    assert "A Renamed Course" in text and old not in text
+
+
+def test_a_missing_course_title_names_the_file_and_the_field(tmp_path):
+    root = _course_copy(tmp_path, None)
+    with pytest.raises(registry.CourseFileError, match=r"_config\.yml: field 'title': missing"):
+        registry.course_title(root)

@@ -14,7 +14,6 @@ from .. import chapters as registry
 from ..data import Course, load, ordinal
 from ._markup import html_text, number_text, paragraph
 
-COURSE_TITLE = "Mexico: A Reluctant Regional Security Provider"
 TYPES = ("single", "multiple", "numeric", "ordering", "matching", "essay")
 # How the platforms' question banks and the guide name each type.
 TYPE_LABELS = {
@@ -127,8 +126,8 @@ class Chapter:
 
     @property
     def path(self) -> tuple[str, ...]:
-        """The chapter's place in a platform's question bank: course, bank, chapter."""
-        return (COURSE_TITLE, BANK_LABELS[self.bank], self.title)
+        """The chapter's place in a platform's question bank: course (_config.yml's title), bank, chapter."""
+        return (registry.course_title(), BANK_LABELS[self.bank], self.title)
 
     @property
     def groups(self) -> tuple[Group, ...]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._bank import BANK_LABELS, COURSE_TITLE, Chapter, grader_html, points_text
+from .. import chapters as registry
+from ._bank import BANK_LABELS, Chapter, grader_html, points_text
 from ._markup import html_text, paragraph
 
 FILENAMES = {"practice": "mxsec-essay-keys.html", "summative": "mxsec-summative-essay-keys.html"}
@@ -17,7 +18,7 @@ def write(chapters: list[Chapter], outdir: Path) -> Path | None:
     if not essays:
         return None
     bank = chapters[0].bank
-    title = f"{COURSE_TITLE}: essay keys ({BANK_LABELS[bank].lower()})"
+    title = f"{registry.course_title()}: essay keys ({BANK_LABELS[bank].lower()})"
     body = [
         f"<h1>{html_text(title)}</h1>",
         paragraph(

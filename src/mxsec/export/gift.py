@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import chapters as registry
 from . import _keys
-from ._bank import COURSE_TITLE, Chapter, Export, Item, category_path, feedback_html, prompt_html, weights
+from ._bank import Chapter, Export, Item, category_path, feedback_html, prompt_html, weights
 from ._markup import html_text, number_text, paragraph
 
 DESCRIPTION = "GIFT for Moodle; import with Question bank > Import > GIFT format"
@@ -72,7 +73,7 @@ def write(chapters: list[Chapter], outdir: Path, ordering_as_matching: bool = Fa
 
 def gift_text(chapters: list[Chapter], ordering_as_matching: bool = False) -> str:
     header = (
-        f"// Question bank of {COURSE_TITLE} in GIFT, for Moodle: Question bank > Import > GIFT format.\n"
+        f"// Question bank of {registry.course_title()} in GIFT, for Moodle: Question bank > Import > GIFT format.\n"
         f"// Written by `mxsec export --format gift --bank {chapters[0].bank}`. GIFT carries no points: "
         "every question is worth 1.\n"
         + (

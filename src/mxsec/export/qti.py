@@ -12,8 +12,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+from .. import chapters as registry
 from . import _keys
-from ._bank import COURSE_TITLE, Chapter, Export, Group, Item, feedback_html, prompt_html
+from ._bank import Chapter, Export, Group, Item, feedback_html, prompt_html
 from ._markup import decimal, html_text, number_text, paragraph, sub, xml_bytes
 
 DESCRIPTION = "QTI 1.2 for Canvas; import with Settings > Import Course Content > QTI .zip file"
@@ -74,7 +75,7 @@ def _ident(chapter: Chapter) -> str:
 
 def _title(chapter: Chapter) -> str:
     quiz = "" if chapter.bank == "practice" else f": {chapter.bank} quiz"
-    return f"{COURSE_TITLE} – {chapter.title}{quiz}"
+    return f"{registry.course_title()} – {chapter.title}{quiz}"
 
 
 def manifest_xml(chapters: list[Chapter]) -> bytes:
@@ -89,7 +90,7 @@ def manifest_xml(chapters: list[Chapter]) -> bytes:
     sub(
         title,
         "imsmd:string",
-        f"Question bank of {COURSE_TITLE}" + ("" if bank == "practice" else f" ({bank})"),
+        f"Question bank of {registry.course_title()}" + ("" if bank == "practice" else f" ({bank})"),
     )
     sub(root, "organizations")
     resources = sub(root, "resources")
