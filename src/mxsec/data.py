@@ -250,6 +250,7 @@ def _load(directory: Path) -> Course:
     register("outcome", paths["outcomes"], docs["outcomes"])
 
     rules.check_facts(paths["facts"], docs["facts"], bib_keys)
+    rules.check_counted(paths["facts"], docs["facts"], kind_of)
     rules.check_survey(paths["survey"], survey_doc, bib_keys)
     periods = rules.check_periods(paths["periods"], docs["periods"], bib_keys)
     years = rules.span(periods)

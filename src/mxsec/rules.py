@@ -65,6 +65,20 @@ def check_facts(path: Path, facts: list[dict], bib_keys: frozenset[str]) -> None
     _check_citations(path, facts, bib_keys)
 
 
+def check_counted(path: Path, facts: list[dict], kind_of: dict[str, str]) -> None:
+    """A fact's `counted` items are as many as its value, and each dating event is a timeline event."""
+    for rec in facts:
+        items = rec.get("counted")
+        if items is None:
+            continue
+        if len(items) != rec["value"]:
+            _fail(path, rec, "counted", f"lists {len(items)} items but the value is {rec['value']:g}")
+        for n, item in enumerate(items):
+            ref = item.get("event")
+            if ref is not None and kind_of.get(ref) != "event":
+                _fail(path, rec, f"counted[{n}].event", f"{ref!r} is not the id of an event in timeline.yaml")
+
+
 def check_survey(path: Path, doc: dict, bib_keys: frozenset[str]) -> None:
     info = doc["survey"]
     _check_citations(path, [{"id": "survey", **info}], bib_keys)

@@ -73,3 +73,26 @@ def test_a_term_s_last_day_falls_in_its_end_year(copy):
     directory = copy("administrations.yaml", lambda doc: doc[0].update(left_office="1950-02-30"))
     err = refused(directory)
     assert (err.record, err.field) == (first, "left_office") and "not a real date" in err.problem
+
+
+def _counted(doc: list[dict]) -> list[dict]:
+    return next(f for f in doc if f["id"] == "peacekeeping-operations-civilian")["counted"]
+
+
+def test_a_fact_counts_as_many_items_as_its_value(copy):
+    """The Compellence chapter's table of peacekeeping missions reads the list from facts.yaml."""
+    fact = load().get("peacekeeping-operations-civilian", "fact")
+    assert len(fact["counted"]) == fact["value"]
+    assert {load().kind_of[m["event"]] for m in fact["counted"] if "event" in m} == {"event"}
+    err = refused(copy("facts.yaml", lambda doc: _counted(doc).pop()))
+    assert (err.file, err.record, err.field) == (
+        "data/facts.yaml",
+        "peacekeeping-operations-civilian",
+        "counted",
+    )
+    assert "lists 3 items but the value is 4" in err.problem
+
+
+def test_a_counted_item_dated_by_no_event_names_the_item(copy):
+    err = refused(copy("facts.yaml", lambda doc: _counted(doc)[0].update(event="armed-forces-1985")))
+    assert err.field == "counted[0].event" and "'armed-forces-1985' is not the id of an event" in err.problem
