@@ -6,7 +6,8 @@ for the tests.
   sets ``c.ExchangeFactory.submit = "mxsec.hub.PrivateSubmit"``). nbgrader leaves a submission
   readable by every user of the machine, hidden only by a random folder name in an inbound folder that
   no student can list; this one leaves it readable by its student and the instructor's group only
-  (the inbound folder is the instructor's, set-group-id, so each submission takes its group).
+  (the inbound folder is the instructor's, set-group-id, so each submission and every file in it
+  takes its group).
 - `Classroom` creates the accounts (real Unix users, each home readable by its owner only), the
   instructor's course folder ~/mxsec with chosen chapters released into it (mxsec.assignments), and
   runs the hub of deploy/jupyterhub_config.py with the hub's and the runtime's venvs it is given.
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader.exchange.default.submit import ExchangeSubmit
+from nbgrader.utils import ignore_patterns
 
 from .assignments import DEFAULT_COURSE_ID
 
@@ -43,6 +45,31 @@ class PrivateSubmit(ExchangeSubmit):
 
     def _submission(self) -> str:
         return os.path.join(self.inbound_path, self.assignment_filename)
+
+    def do_copy(self, src, dest, log=None):
+        """nbgrader's copy (its size limit and ignore rules), except that the folders it makes in the
+        inbound folder keep that folder's group: copytree would give them the mode of the student's
+        folder, without the set-group-id bit, and the files written after it the student's group."""
+        if os.path.abspath(dest) != os.path.abspath(self._submission()):
+            return super().do_copy(src, dest, log)
+        size, limit = self.get_size(src), 1000 * self.coursedir.max_dir_size
+        if size > limit:
+            self.log.error("Directory size is too big")
+            raise RuntimeError(f"Directory size is too big. Size is {size}, maximum size is {limit}")
+        ignore = ignore_patterns(
+            exclude=self.coursedir.ignore,
+            include=self.coursedir.include,
+            max_file_size=self.coursedir.max_file_size,
+            log=self.log,
+        )
+        for folder, subfolders, files in os.walk(src):
+            target = os.path.normpath(os.path.join(dest, os.path.relpath(folder, src)))
+            os.makedirs(target, exist_ok=True)  # in the inbound folder's group, set-group-id
+            skipped = ignore(folder, subfolders + files)
+            subfolders[:] = [d for d in subfolders if d not in skipped]
+            for name in files:
+                if name not in skipped:
+                    shutil.copyfile(os.path.join(folder, name), os.path.join(target, name))
 
     def set_perms(self, dest, fileperms, dirperms):
         if os.path.abspath(dest) == os.path.abspath(self._submission()):

@@ -16,8 +16,6 @@ from hub_venvs import EnvError, hub_envs
 from common import BUILD_ROOT
 from mxsec.hub import Account, Classroom, HubError
 
-pytestmark = pytest.mark.timeout(900)
-
 
 def free_ports(count: int = 3) -> int:
     """The first of `count` consecutive free ports on 127.0.0.1 (the hub, its proxy's API, the hub itself)."""

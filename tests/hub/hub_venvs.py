@@ -10,6 +10,7 @@ Unix users), and each is keyed by a digest of its pins, the Python and this reci
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -17,6 +18,8 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import tomllib
 
 from common import ROOT
 from notebook_envs import CACHE, EnvError, Venv, cached_venv, digest, run, this_recipe
@@ -120,6 +123,18 @@ def hub_venv() -> Venv:
     return cached_venv("classhub", key, python, build)
 
 
+def package_requirements() -> str:
+    """What installing the package (editable) depends on: pyproject.toml's build system, Python and
+    dependencies, not the rest of the file (the tests' settings), which would rebuild the venv for nothing."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = {
+        "build-system": project.get("build-system"),
+        "requires-python": project.get("project", {}).get("requires-python"),
+        "dependencies": project.get("project", {}).get("dependencies"),
+    }
+    return json.dumps(wanted, sort_keys=True)
+
+
 def runtime_venv() -> Venv:
     check_shared_checkout()
     python, full = shared_python()
@@ -130,7 +145,7 @@ def runtime_venv() -> Venv:
         RUNTIME_REQUIREMENTS.read_bytes(),
         COURSE_REQUIREMENTS.read_bytes(),
         (ROOT / "binder" / "requirements.txt").read_bytes(),
-        (ROOT / "pyproject.toml").read_bytes(),
+        package_requirements(),
     )
 
     def build(venv: Path, env: dict[str, str]) -> None:

@@ -30,7 +30,7 @@ RIGHT, PARTLY, BLANK = (Account(f"mxt-{kind}", "student") for kind in ("right", 
 STUDENTS = [RIGHT, PARTLY, BLANK]
 SOLUTION_LINE = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION.*$\n?", re.M)
 
-pytestmark = pytest.mark.timeout(900)
+pytestmark = pytest.mark.timeout(1800)  # a cold run builds the venvs first
 
 
 # --------------------------------------------------------------------------- what the scores must be
@@ -118,7 +118,7 @@ def term(classroom, users):
     record["release"] = teacher.server(
         "POST", f"formgrader/api/assignment/{CHAPTER}/release", "release"
     ).json()
-    assert record["release"]["success"], record["release"]
+    assert record["release"]["success"], record["release"].get("error") or record["release"]
     record["lists"], record["saved"] = {}, {}
     for account, which in ((RIGHT, None), (PARTLY, PARTLY_ANSWERED), (BLANK, [])):
         student = users[account.name]
@@ -138,7 +138,7 @@ def term(classroom, users):
     record["collect"] = teacher.server(
         "POST", f"formgrader/api/assignment/{CHAPTER}/collect", "collect"
     ).json()
-    assert record["collect"]["success"], record["collect"]
+    assert record["collect"]["success"], record["collect"].get("error") or record["collect"]
     record["autograde"] = {
         s.name: teacher.server(
             "POST", f"formgrader/api/submission/{CHAPTER}/{s.name}/autograde", "autograde"
@@ -220,11 +220,9 @@ def test_each_student_sees_only_their_own_files(users, term):
             if other is not account:
                 # their contents API stops at their home; the hub keeps them out of the other's server
                 student.contents(f"../{other.name}/{CHAPTER}/{CHAPTER}.ipynb", expect=(404, 403))
-                response = student.session.get(
-                    f"{student.hub_url}/user/{other.name}/api/contents/{CHAPTER}",
-                    timeout=60,
-                    allow_redirects=True,
-                )
+                # as a browser would: the page, through the hub's OAuth, which asks whether this user
+                # may use that server (their own page answered 200 when their server started)
+                response = student.session.get(f"{student.hub_url}/user/{other.name}/lab", timeout=60)
                 assert response.status_code == 403, (account.name, other.name, response.status_code)
 
 

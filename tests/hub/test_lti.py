@@ -25,7 +25,7 @@ KEY, SECRET = "mxsec-canvas", secrets.token_hex(16)
 STUDENT_ID = "mxt-lti-5f1c"  # the platform's user_id: the hub's user name (MXSEC_LTI_USERNAME_KEY default)
 TEACHER_ID = "mxt-lti-7a02"
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = pytest.mark.timeout(1800)  # a cold run builds the venvs first
 
 
 def encode(text: str) -> str:
