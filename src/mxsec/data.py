@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import chapters, rules
+from . import chapters, rules, schema
 from .formatting import (
     _NUMBER,
     _QUALIFIER_WORDS,
@@ -154,6 +154,11 @@ class Course:
         """The timeline's categories in its filter's order: the four policy categories, then the
         event categories; each with its id and label."""
         return self.categories + self.event_categories
+
+    @property
+    def sections(self) -> list[str]:
+        """The paper's sections in its order: the one list, in the shared schema definitions."""
+        return schema.sections(self.directory)
 
     @property
     def span(self) -> tuple[int, int]:

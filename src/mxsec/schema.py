@@ -364,6 +364,19 @@ class _DefsProblem(_Problem):
     """A fault in the shared definitions (DEFS), reported against that file."""
 
 
+def sections(directory: Path) -> list[str]:
+    """The paper's section headings in the paper's order, as the shared definitions (DEFS) list them."""
+    path = directory / "schema" / DEFS
+    try:
+        return list(_parse_schema(_read_text(path, "schema file"))["$defs"]["section"]["enum"])
+    except _Problem as exc:
+        raise DataError(path, exc.record, exc.field, exc.problem) from None
+    except (KeyError, TypeError):
+        raise DataError(
+            path, "-", "$defs.section.enum", "missing: the list of the paper's sections"
+        ) from None
+
+
 def _schema_path(directory: Path, name: str) -> Path:
     return directory / "schema" / f"{name}.schema.json"
 

@@ -63,3 +63,17 @@ def test_a_missing_shared_definition_is_reported_against_the_schema(schema_copy)
     schema_copy.write_text(json.dumps(defs), encoding="utf-8")
     err = refused(schema_copy.parent.parent)
     assert err.file.startswith("data/schema/") and "does not define" in err.problem
+
+
+def test_the_paper_s_sections_are_listed_once_in_the_shared_definitions():
+    """Course.sections is the shared definitions' list, in the paper's order: the first is the
+    Abstract, the Introduction comes before the policies, the Assessment is last."""
+    import json
+
+    from mxsec.data import load
+
+    course = load()
+    defs = json.loads((course.directory / "schema" / "defs.schema.json").read_text(encoding="utf-8"))
+    assert course.sections == defs["$defs"]["section"]["enum"]
+    assert course.sections[0] == "Abstract" and course.sections[-1] == "Assessment"
+    assert {f["section"] for f in course.facts} <= set(course.sections)
