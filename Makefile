@@ -9,6 +9,7 @@
 # For instructors:
 #   make instructor  the instructor edition, into _build/instructor/_build/html
 #   make course      the nbgrader course folder ./course (CHAPTERS="compellence ..." for only some)
+#   make hub         a class on this machine: JupyterHub with nbgrader's exchange and throwaway accounts
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -89,7 +90,7 @@ epub: setup editions-tools
 offline: book
 	$(BIN)/mxsec publish offline _build
 
-test: setup browser editions-tools java node_modules/.installed
+test: setup browser editions-tools java node_modules/.installed hub-tools
 	$(BIN)/python -m pytest
 
 # The edit loop's quick check (about a minute): the loader and exporters, the widgets' Python and
@@ -99,3 +100,6 @@ test-fast: setup node_modules/.installed
 
 clean:
 	rm -rf _build
+
+# The classroom hub: make hub, hub-tools, hub-image (deploy/README.md)
+include deploy/hub.mk
