@@ -88,7 +88,22 @@ def lab(tmp_path_factory):
         proc.kill()
 
 
+def answer_dialog(page) -> None:
+    """JupyterLab asks for a kernel when the notebook's took long to start (a loaded machine): take the
+    one it proposes, the notebook's own. Any other dialog is a failure, shown with its text."""
+    dialog = page.locator(".jp-Dialog")
+    if not (dialog.count() and dialog.first.is_visible()):
+        return
+    text = dialog.first.inner_text()
+    if "Select Kernel" in text:
+        dialog.first.locator(".jp-Dialog-button.jp-mod-accept").click()
+        dialog.first.wait_for(state="detached", timeout=30_000)
+    else:
+        pytest.fail(f"JupyterLab shows a dialog: {text[:800]}")
+
+
 def menu(page, top: str, item: str) -> None:
+    answer_dialog(page)
     page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
 

@@ -50,6 +50,11 @@ chapters = [c for c in dict.fromkeys(q["chapter"] for q in course.questions)
 ]
 
 
+# Free text, as the schemas refer to it: the shared definitions' text (data/schema/defs.schema.json),
+# or a schema's own.
+TEXT_REFS = ("defs.schema.json#/$defs/text", "#/$defs/text")
+
+
 def text_fields(schema: dict) -> set[str]:
     """The names of the properties a schema types as free text ($defs/text, or a list of it)."""
     found = set()
@@ -58,7 +63,7 @@ def text_fields(schema: dict) -> set[str]:
         if isinstance(node, dict):
             for name, sub in node.get("properties", {}).items():
                 target = sub.get("items", sub) if sub.get("type") == "array" else sub
-                if target.get("$ref") == "#/$defs/text":
+                if target.get("$ref") in TEXT_REFS:
                     found.add(name)
             for value in node.values():
                 walk(value)
