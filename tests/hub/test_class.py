@@ -17,10 +17,10 @@ import time
 
 import nbformat
 import pytest
+from classrooms import start_classroom
 from hubclient import HubUser
 
 from common import ROOT
-from conftest import start_classroom
 from mxsec.hub import Account
 
 CHAPTER = "compellence"

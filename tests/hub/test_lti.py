@@ -17,9 +17,10 @@ import time
 from urllib.parse import quote
 
 import pytest
+from classrooms import start_classroom
 from hubclient import HubUser
 
-from conftest import start_classroom
+from mxsec.chapters import course_title
 
 KEY, SECRET = "mxsec-canvas", secrets.token_hex(16)
 STUDENT_ID = "mxt-lti-5f1c"  # the platform's user_id: the hub's user name (MXSEC_LTI_USERNAME_KEY default)
@@ -57,7 +58,7 @@ def launch_params(user_id: str, roles: str) -> dict[str, str]:
         "resource_link_id": "mxsec-compellence",
         "resource_link_title": "Exercises: Compellence",
         "context_id": "course-101",
-        "context_title": "Mexico: A Reluctant Regional Security Provider",
+        "context_title": course_title(),
         "user_id": user_id,
         "roles": roles,
         "lis_person_name_full": "A. Student",

@@ -9,24 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from scratch_data import scratch
 from test_export import ODD, ROOT, SUMMATIVE, _questions, _summative
 
-from mxsec.data import Course, DataError, load
+from mxsec.data import Course, load
 from mxsec.export import export
-
-
-def scratch(tmp_path: Path) -> Path:
-    """A scratch copy of data/ and references.bib under tmp_path; returns the data folder."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
-    return tmp_path / "data"
-
-
-def refused(directory: Path) -> DataError:
-    """The DataError loading `directory` raises (the test fails if it loads)."""
-    with pytest.raises(DataError) as caught:
-        load(directory)
-    return caught.value
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import yaml
+from scratch_data import refused, scratch
 
-from conftest import refused, scratch
 from mxsec import chapters
 from mxsec.data import load
 

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from scratch_data import refused
 
-from conftest import refused
 from mxsec.data import load
 
 ROOT = Path(__file__).resolve().parents[2]
