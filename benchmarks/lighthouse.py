@@ -155,13 +155,6 @@ def main() -> None:
         default=ROOT / "_build" / "bench-stock",
         help="where the minimal stock book is built (reused when present)",
     )
-    parser.add_argument(
-        "--forms",
-        nargs="*",
-        choices=("mobile", "desktop"),
-        default=["mobile", "desktop"],
-        help="Lighthouse's settings to run (default: both)",
-    )
     parser.add_argument("--json", type=Path, help="also write every median here")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
@@ -181,7 +174,7 @@ def main() -> None:
     for name, folder, path in targets:
         server, base = serve(folder)
         try:
-            for form in args.forms:
+            for form in ("mobile", "desktop"):
                 m = median_of([lighthouse(base + path, form == "desktop") for _ in range(args.runs)])
                 results[f"{name} {form}"] = m
                 print(row(name, form, m), flush=True)
