@@ -39,8 +39,10 @@ def lab(tmp_path_factory):
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}', encoding="utf-8")
     port = free_port()
+    # A student's JupyterLab: not the test run's kernel registry (tests/conftest.py puts the Binder
+    # kernel for nbval on JUPYTER_PATH), which would make JupyterLab ask which kernel to use.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("JUPYTER_PATH", "MXSEC_NBVAL_KERNEL")},
         "JUPYTER_CONFIG_DIR": str(home / "config"),
         "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
         "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
