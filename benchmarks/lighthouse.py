@@ -155,6 +155,13 @@ def main() -> None:
         default=ROOT / "_build" / "bench-stock",
         help="where the minimal stock book is built (reused when present)",
     )
+    parser.add_argument(
+        "--forms",
+        nargs="*",
+        choices=("mobile", "desktop"),
+        default=["mobile", "desktop"],
+        help="Lighthouse's settings to run (default: both)",
+    )
     parser.add_argument("--json", type=Path, help="also write every median here")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
@@ -174,7 +181,7 @@ def main() -> None:
     for name, folder, path in targets:
         server, base = serve(folder)
         try:
-            for form in ("mobile", "desktop"):
+            for form in args.forms:
                 m = median_of([lighthouse(base + path, form == "desktop") for _ in range(args.runs)])
                 results[f"{name} {form}"] = m
                 print(row(name, form, m), flush=True)

@@ -4,7 +4,9 @@ embedded widget state that no text in it can break out of, and light, valid, acc
 
 - the course's templates (src/mxsec/templates) drop the theme's Font Awesome script and load the
   search index on the search page only; `_trim_site` then purges the theme's stylesheets of rules
-  no page can match and cuts its icon fonts to the glyphs still named (mxsec.pageweight);
+  no page can match and cuts its icon fonts to the glyphs still named (mxsec.pageweight), and
+  `render_path` inlines each page's critical CSS and loads the rest, one bundle, and the theme's
+  scripts after the first paint;
 - every script file is deferred but the small one the inline configuration needs; the scripts and
   stylesheets of features a page does not use (tabs, toggles, copy buttons, Thebe) are left out;
 - each page gets a meta description (its first paragraph);
@@ -310,15 +312,24 @@ def _note_read_notebooks(app, docname: str, source: list[str]) -> None:
             app.env.note_dependency(str(found))
 
 
-def setup(app) -> dict:
-    from .pageweight import trim_site
+def _finish_site(app, exception) -> None:
+    """The theme's stylesheets and icon fonts trimmed (every web build); then, for the site's pages
+    (not the single page the PDF prints), no stylesheet or script in the way of the first paint:
+    critical CSS inlined, the rest bundled and loaded after it (mxsec.pageweight.render_path)."""
+    from .pageweight import render_path, trim_site
 
+    if exception is not None or app.builder.name not in WEB_BUILDERS:
+        return
+    trim_site(app)
+    if app.builder.name in ("html", "dirhtml"):
+        render_path(Path(app.outdir))
+
+
+def setup(app) -> dict:
     app.connect("source-read", _note_read_notebooks)
     app.connect("builder-inited", _web_pages, priority=400)
     app.connect("html-page-context", _tidy_page, priority=900)
     # Before sphinx-external-toc's handler (priority 500), which then leaves index.html alone.
     app.connect("build-finished", _index_page, priority=400)
-    app.connect(
-        "build-finished", lambda app, exc: exc is None and app.builder.name in WEB_BUILDERS and trim_site(app)
-    )
+    app.connect("build-finished", _finish_site)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,6 +4,7 @@ mxsec.sphinxext, on small inputs written here."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,105 @@ def test_description_is_the_first_paragraph_cut_at_a_word(text, expected):
     doc += nodes.paragraph(text=text)
     assert sphinxext.description(doc, "Fallback") == expected
     assert len(sphinxext.description(doc, "Fallback")) <= 160
+
+
+# ------------------------------------------------------------------ the render path
+def test_matching_form_disregards_states_pseudo_elements_and_colour_modes():
+    form = pageweight.matching_form
+    assert form("a:hover") == "a"
+    assert form(".btn:focus-visible::after") == ".btn"
+    assert form("html[data-theme=dark] .note") == "html .note"
+    assert form("button:not(:focus-visible)") == "button"
+    assert form(".x:has(:focus-visible) .y") == ".x .y"
+    assert form("li:first-child>a") == "li:first-child>a"  # a structural pseudo-class stays
+
+
+BUNDLE_CSS = """.shown{color:var(--ink);--unused:1px;--ink:var(--base);--base:#111}
+.absent{color:red}
+a:hover,.absent a{color:blue}
+html[data-theme=dark] .shown{color:white}
+@media (min-width:960px){.shown{margin:0}.absent{margin:1px}}
+@media print{.shown{display:none}}
+@font-face{font-family:Icons;src:url(../fonts/i.woff)}
+.shown:before{content:"\\f00c"}
+"""
+
+
+def test_critical_css_keeps_what_the_page_shows_in_order_with_the_variables_it_uses():
+    page = '<html><body><p class="shown"><a href="#">x</a></p></body></html>'
+    out = pageweight.critical_css(BUNDLE_CSS, pageweight.page_matcher(page))
+    assert ".absent" not in out and "red" not in out
+    assert ".shown{color:var(--ink);--ink:var(--base);--base:#111}" in out  # --unused dropped
+    assert "a:hover{color:blue}" in out  # the hover state of a link the page has
+    assert "html[data-theme=dark] .shown{color:white}" in out  # both colour modes
+    assert "@media (min-width:960px){.shown{margin:0}}" in out
+    assert "display:none" not in out  # print-only rules wait for the bundle
+    assert "@font-face" in out and '.shown:before{content:"\uf00c"}' in out
+    assert out.index(".shown{") < out.index("html[data-theme=dark]") < out.index("@media")
+
+
+def test_the_first_screen_is_the_page_with_its_article_cut():
+    filler = "<p>" + "word " * 400 + "</p>"
+    page = (
+        f'<html><body><nav class="n"></nav><article>{filler * 3}<p class="late">x</p></article></body></html>'
+    )
+    screen = pageweight.first_screen(page)
+    assert 'class="n"' in screen and 'class="late"' not in screen
+    matches = pageweight.page_matcher(page)
+    assert matches(".n") and not matches(".late")
+
+
+def test_rebase_urls_points_from_the_new_folder():
+    css = "a{background:url(file.png)}b{background:url('../x/y.woff')}c{background:url(data:image/png;base64,AA)}"
+    out = pageweight.rebase_urls(css, "_static/styles", "book")
+    assert "url(../_static/styles/file.png)" in out and "url(../_static/x/y.woff)" in out
+    assert "url(data:image/png;base64,AA)" in out
+
+
+def test_render_path_inlines_the_critical_css_and_loads_the_rest_after_the_first_paint(tmp_path):
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "styles" / "theme.css").write_text(".shown{color:red}.absent{color:blue}", encoding="utf-8")
+    (static / "own.css").write_text(".shown{background:url(bg.png)}", encoding="utf-8")
+    (static / "print.css").write_text(".shown{color:black}", encoding="utf-8")
+    (static / "documentation_options.js").write_text("const DOCUMENTATION_OPTIONS = {};", encoding="utf-8")
+    (tmp_path / "book").mkdir()
+    page = tmp_path / "book" / "page.html"
+    text = (
+        "<html><head>\n"
+        '<link href="../_static/styles/theme.css" rel="stylesheet" />\n'
+        '<link rel="stylesheet" type="text/css" href="../_static/own.css?v=1" />\n'
+        '<link media="print" rel="stylesheet" type="text/css" href="../_static/print.css" />\n'
+        '<script src="../_static/documentation_options.js?v=2"></script>\n'
+        '<script defer="defer" src="../_static/doctools.js?v=3"></script>\n'
+        '<script defer="defer" src="../_static/mxsec-embed.js"></script>\n'
+        "</head><body><article>"
+        + '<p class="shown">'
+        + "text " * 800
+        + "</p>"
+        + '<img src="late.png" alt="a chart" /></article>'
+        '<script defer src="../_static/scripts/bootstrap.js?digest=4"></script>\n'
+        "</body></html>"
+    )
+    page.write_text(text, encoding="utf-8")
+    pageweight.render_path(tmp_path)
+    out = page.read_text(encoding="utf-8")
+    assert "<link" not in out.split("<noscript>")[0]  # no stylesheet link before the fallback
+    bundle = re.search(
+        r'<noscript><link rel="stylesheet" href="(\.\./_static/styles/mxsec-[0-9a-f]+\.css)"', out
+    )
+    assert bundle
+    css = (page.parent / bundle.group(1)).read_text(encoding="utf-8")
+    assert (
+        css.index(".shown{color:red}")
+        < css.index("url(../bg.png)")
+        < css.index("@media print{.shown{color:black}}")
+    )
+    critical = re.search(r'<style id="mxsec-critical">(.*?)</style>', out, re.S).group(1)
+    assert ".shown{color:red}" in critical and ".absent" not in critical and "color:black" not in critical
+    assert "url(../_static/bg.png)" in critical  # pointing from the page's folder
+    assert "<script>const DOCUMENTATION_OPTIONS = {};</script>" in out
+    scripts = json.loads(re.search(r"scripts = (\[.*?\]);", out).group(1))
+    assert scripts == ["../_static/doctools.js?v=3", "../_static/scripts/bootstrap.js?digest=4"]
+    assert 'src="../_static/doctools.js' not in out and 'src="../_static/mxsec-embed.js"' in out
+    assert '<img loading="lazy" src="late.png"' in out
