@@ -318,12 +318,15 @@ def critical_css(bundle: str, matches) -> str:
 
     tree = keep(_rules(bundle))
     used = _used_properties(tree)
+    animations = _animations(tree)
 
     def write(items) -> list[str]:
         out = []
         for kind, head, *rest in items:
             if kind == "raw":
-                out.append(head)
+                keyframes = re.match(r"@(?:-webkit-)?keyframes\s+([\w-]+)", head)
+                if not keyframes or keyframes.group(1) in animations:
+                    out.append(head)
             elif kind == "block":
                 inner = write(rest[0])
                 if inner:
@@ -349,6 +352,20 @@ def _declarations(content) -> list[tuple[str, str]]:
 
 
 _VAR = re.compile(r"var\(\s*(--[\w-]+)")
+_WORDS = re.compile(r"[\w-]+")
+
+
+def _animations(tree) -> set[str]:
+    """The words of the animation declarations in `tree` (among them the names of its keyframes)."""
+    words: set[str] = set()
+    for kind, _head, *rest in tree:
+        if kind == "block":
+            words |= _animations(rest[0])
+        elif kind == "rule":
+            for name, text in rest[0]:
+                if name.startswith("animation") or name.startswith("--"):
+                    words.update(_WORDS.findall(text.split(":", 1)[1]))
+    return words
 
 
 def _used_properties(tree) -> set[str]:
@@ -480,8 +497,9 @@ def _bundle(outdir: Path, sheets: list[tuple[str, str]]) -> str:
     return name
 
 
-# Scripts whose work can wait for the first paint (they wait for the DOM themselves, whenever they
-# run): the themes', Sphinx's and the copy button's. The widgets' loader is not among them.
+# Scripts that can wait for the first paint and the bundle (they wait for the DOM themselves,
+# whenever they run): the themes', Sphinx's, the copy button's and the widgets' loader, which lays
+# its widgets out by what the whole stylesheet shows and hides.
 LATE_SCRIPTS = (
     "bootstrap.js",
     "pydata-sphinx-theme.js",
@@ -490,22 +508,28 @@ LATE_SCRIPTS = (
     "sphinx_highlight.js",
     "clipboard.min.js",
     "copybutton.js",
+    "mxsec-embed.js",
 )
 _DEFERRED = re.compile(r"[ \t]*<script defer(?:=\"defer\")? src=\"([^\"]+)\"></script>\n?")
-# Loads the bundle and the late scripts once the page has painted (or at DOMContentLoaded, if that
-# comes first, so that they still run before the load event): the bundle right after the critical
-# rules, so the cascade is the original one; the scripts in their order.
+# Loads the bundle once the page has painted (or at DOMContentLoaded, if that comes first, so that
+# all of it still happens before the load event), right after the critical rules so the cascade is
+# the original one; then, once the bundle has loaded (or failed to), the late scripts in order.
 LATE_LOADER = """<script>
     (() => {
       const sheet = %s, scripts = %s;
-      let started = false;
+      let started = false, ran = false;
+      const run = () => {
+        if (ran) return;
+        ran = true;
+        for (const src of scripts)
+          document.head.append(Object.assign(document.createElement("script"), { src, async: false }));
+      };
       const start = () => {
         if (started) return;
         started = true;
         const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href: sheet });
+        link.onload = link.onerror = run;
         document.getElementById("%s").after(link);
-        for (const src of scripts)
-          document.head.append(Object.assign(document.createElement("script"), { src, async: false }));
       };
       try {
         new PerformanceObserver((_, observer) => {

@@ -233,6 +233,10 @@ def test_render_path_inlines_the_critical_css_and_loads_the_rest_after_the_first
     assert "url(../_static/bg.png)" in critical  # pointing from the page's folder
     assert "<script>const DOCUMENTATION_OPTIONS = {};</script>" in out
     scripts = json.loads(re.search(r"scripts = (\[.*?\]);", out).group(1))
-    assert scripts == ["../_static/doctools.js?v=3", "../_static/scripts/bootstrap.js?digest=4"]
-    assert 'src="../_static/doctools.js' not in out and 'src="../_static/mxsec-embed.js"' in out
+    assert scripts == [
+        "../_static/doctools.js?v=3",
+        "../_static/mxsec-embed.js",
+        "../_static/scripts/bootstrap.js?digest=4",
+    ]
+    assert 'src="../_static/doctools.js' not in out and 'src="../_static/mxsec-embed.js"' not in out
     assert '<img loading="lazy" src="late.png"' in out
