@@ -568,7 +568,8 @@ def render_path(outdir: Path) -> None:
         end = text.find("</head>")
         head = text[:end]
         links = list(_LINK.finditer(head))
-        if end < 0 or not links:
+        # (a page an earlier build rewrote, which this one left alone, is left as it is)
+        if end < 0 or not links or f'<style id="{CRITICAL_ID}">' in head:
             continue
         folder = posixpath.dirname(page.relative_to(outdir).as_posix())
         sheets = []
@@ -612,6 +613,15 @@ def render_path(outdir: Path) -> None:
                 at = article.start(1) + cut
                 rest = rest[:at] + lazy_images(rest[at:], 0)
         page.write_text(new_head + rest, encoding="utf-8")
+    # Bundles of earlier builds that no page names any more are not shipped.
+    named = {
+        posixpath.basename(m)
+        for page in outdir.rglob("*.html")
+        for m in re.findall(r"mxsec-[0-9a-f]{12}\.css", page.read_text(encoding="utf-8"))
+    }
+    for old in (outdir / BUNDLE_DIR).glob("mxsec-*.css"):
+        if old.name not in named:
+            old.unlink()
 
 
 def _name(url: str) -> str:

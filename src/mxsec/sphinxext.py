@@ -325,11 +325,37 @@ def _finish_site(app, exception) -> None:
         render_path(Path(app.outdir))
 
 
+def _page_assets(app, config) -> None:
+    """`mxsec_page_assets`: a digest of what the render path reads besides a page (the static files,
+    the templates, this package's page code and the themes' versions). It is an HTML config value, so
+    Sphinx rewrites every page when it changes: no page keeps a bundle or critical CSS made from
+    stylesheets since changed."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    folders = [Path(app.confdir) / d for d in config.html_static_path] + [package / "templates"]
+    files = [f for d in folders if d.is_dir() for f in sorted(d.rglob("*")) if f.is_file()]
+    for path in [*files, package / "pageweight.py", package / "sphinxext.py"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for theme in ("pydata-sphinx-theme", "sphinx-book-theme"):
+        try:
+            digest.update(f"{theme}={version(theme)}".encode())
+        except PackageNotFoundError:
+            pass
+    config.mxsec_page_assets = digest.hexdigest()
+
+
 def setup(app) -> dict:
+    app.add_config_value("mxsec_page_assets", "", "html")
+    app.connect("config-inited", _page_assets)
     app.connect("source-read", _note_read_notebooks)
     app.connect("builder-inited", _web_pages, priority=400)
     app.connect("html-page-context", _tidy_page, priority=900)
     # Before sphinx-external-toc's handler (priority 500), which then leaves index.html alone.
     app.connect("build-finished", _index_page, priority=400)
-    app.connect("build-finished", _finish_site)
+    # After the theme's own build-finished handlers (priority 500), which rewrite pygments.css with its
+    # light and dark rules: the bundle is made of the files as they are served.
+    app.connect("build-finished", _finish_site, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -241,3 +241,32 @@ def test_render_path_inlines_the_critical_css_and_loads_the_rest_after_the_first
     ]
     assert 'src="../_static/doctools.js' not in out and 'src="../_static/mxsec-embed.js"' not in out
     assert '<img loading="lazy" src="late.png"' in out
+
+
+def test_render_path_ships_only_the_bundles_a_page_names(tmp_path):
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "theme.css").write_text(".shown{color:red}", encoding="utf-8")
+    stale = static / "styles" / "mxsec-000000000000.css"
+    stale.write_text(".old{color:red}", encoding="utf-8")
+    # A page an earlier build rewrote and this build left alone keeps its bundle.
+    kept = static / "styles" / "mxsec-111111111111.css"
+    kept.write_text(".kept{color:red}", encoding="utf-8")
+    (tmp_path / "old.html").write_text(
+        '<html><head><style id="mxsec-critical">.kept{color:red}</style>'
+        '<noscript><link rel="stylesheet" href="_static/styles/mxsec-111111111111.css" /></noscript>'
+        "</head><body></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "page.html").write_text(
+        '<html><head>\n<link rel="stylesheet" href="_static/theme.css" />\n</head>'
+        '<body><p class="shown">text</p></body></html>',
+        encoding="utf-8",
+    )
+    pageweight.render_path(tmp_path)
+    left = sorted(p.name for p in (static / "styles").glob("mxsec-*.css"))
+    assert len(left) == 2 and kept.name in left and stale.name not in left
+    # ... and is not rewritten again
+    assert "_static/styles/mxsec-111111111111.css" in (tmp_path / "old.html").read_text(encoding="utf-8")
+    (new,) = [name for name in left if name != kept.name]
+    assert new in (tmp_path / "page.html").read_text(encoding="utf-8")
