@@ -12,6 +12,7 @@ theme is never touched, and Sphinx copies its files afresh on every build):
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Iterable
@@ -472,13 +473,7 @@ def page_matcher(html_text: str):
 
 
 def _attributes(tag: str) -> dict[str, str]:
-    return {k: html_unescape(v) for k, v in _ATTR.findall(tag)}
-
-
-def html_unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
+    return {k: html.unescape(v) for k, v in _ATTR.findall(tag)}
 
 
 def _bundle(outdir: Path, sheets: list[tuple[str, str]]) -> str:
@@ -615,7 +610,7 @@ def render_path(outdir: Path) -> None:
         page.write_text(new_head + rest, encoding="utf-8")
     # Bundles of earlier builds that no page names any more are not shipped.
     named = {
-        posixpath.basename(m)
+        m
         for page in outdir.rglob("*.html")
         for m in re.findall(r"mxsec-[0-9a-f]{12}\.css", page.read_text(encoding="utf-8"))
     }
